@@ -1,0 +1,55 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Sign in once in the system browser and call web APIs, from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "lanyard", version, about)]
+pub struct Cli {
+    /// The configuration file (default: the desktop app's, `<config dir>/dev.lanyard.app/lanyard.toml`).
+    #[arg(long, global = true, env = "LANYARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in interactively in the browser, consenting to every configured API.
+    SignIn,
+    /// List the signed-in accounts (JSON).
+    Accounts,
+    /// Get an API's access token silently and print its metadata (JSON).
+    Token {
+        /// The API's name in the configuration.
+        #[arg(long)]
+        api: String,
+        /// The account id (default: the only signed-in account).
+        #[arg(long)]
+        account: Option<String>,
+        /// Print the access token itself instead of its metadata.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Call `GET <api base URL><PATH>` with the API's token and print status and body (JSON).
+    Call {
+        /// The API's name in the configuration.
+        #[arg(long)]
+        api: String,
+        /// The account id (default: the only signed-in account).
+        #[arg(long)]
+        account: Option<String>,
+        /// The path, starting with `/`.
+        path: String,
+    },
+    /// Remove an account and its tokens from the cache.
+    SignOut {
+        /// The account id (default: the only signed-in account).
+        #[arg(long)]
+        account: Option<String>,
+    },
+}

@@ -1,0 +1,81 @@
+//! Runs one command on the engine.
+
+use std::path::PathBuf;
+
+use lanyard_engine::{AccountId, Config, Deps, Engine, Error};
+use serde::Serialize;
+
+use crate::args::{Cli, Command};
+
+/// Runs `cli`'s command.
+pub async fn run(cli: Cli) -> Result<(), Error> {
+    let path = config_path(cli.config)?;
+    let config = Config::load(&path)?;
+    let deps = Deps::production(&config)?;
+    let engine = Engine::new(config, deps)?;
+    if let Some(warning) = engine.take_cache_warning().await {
+        eprintln!("lanyard: warning: {warning}");
+    }
+    match cli.command {
+        Command::SignIn => {
+            eprintln!("Opening the browser to sign in...");
+            let signed_in = engine.sign_in().await?;
+            print_json(&signed_in.account)
+        }
+        Command::Accounts => print_json(&engine.accounts().await?),
+        Command::Token { api, account, raw } => {
+            let account = pick_account(&engine, account).await?;
+            let grant = engine.acquire_token_silent(&account, &api).await?;
+            if raw {
+                println!("{}", grant.secret());
+                Ok(())
+            } else {
+                print_json(grant.info())
+            }
+        }
+        Command::Call { api, account, path } => {
+            let account = pick_account(&engine, account).await?;
+            print_json(&engine.call_api(&account, &api, &path).await?)
+        }
+        Command::SignOut { account } => {
+            let account = pick_account(&engine, account).await?;
+            engine.sign_out(&account).await?;
+            eprintln!("Signed out {account}.");
+            Ok(())
+        }
+    }
+}
+
+fn config_path(given: Option<PathBuf>) -> Result<PathBuf, Error> {
+    given
+        .or_else(Config::default_path)
+        .ok_or_else(|| Error::Config {
+            field: "--config".into(),
+            message: "no configuration file: pass --config or set LANYARD_CONFIG".into(),
+        })
+}
+
+/// The named account, or the only signed-in one.
+async fn pick_account(engine: &Engine, given: Option<String>) -> Result<AccountId, Error> {
+    if let Some(id) = given {
+        return Ok(AccountId(id));
+    }
+    let accounts = engine.accounts().await?;
+    match accounts.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => Err(Error::InteractionRequired {
+            reason: lanyard_engine::InteractionReason::NoAccount,
+            message: "no account is signed in; run `lanyard sign-in`".into(),
+        }),
+        _ => Err(Error::Config {
+            field: "--account".into(),
+            message: "several accounts are signed in; name one (see `lanyard accounts`)".into(),
+        }),
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Protocol(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

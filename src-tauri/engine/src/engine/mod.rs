@@ -1,0 +1,213 @@
+//! [`Engine`]: the one entry point the shell, the CLI and the tests use.
+
+mod call;
+mod sign_in;
+mod silent;
+mod store;
+
+use std::sync::Arc;
+
+use oauth2::AccessToken;
+use tokio::sync::{Mutex, OnceCell};
+use tokio_util::sync::CancellationToken;
+
+use crate::browser::{self, BrowserOpener};
+use crate::cache::{AccessKey, AccountKey, KeyStore, OsKeyStore, RefreshKey};
+use crate::clock::{Clock, SystemClock};
+use crate::config::{ApiConfig, Config};
+use crate::error::Error;
+use crate::http::{HttpTransport, ReqwestTransport};
+use crate::model::{AccountId, AccountInfo, TokenInfo};
+use crate::oidc::{self, Provider};
+use store::CacheStore;
+
+/// Everything the engine does to the outside world, injected.
+#[derive(Clone)]
+pub struct Deps {
+    /// Every HTTP request goes through this.
+    pub http: Arc<dyn HttpTransport>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Shows the authorize URL to the user.
+    pub browser: Arc<dyn BrowserOpener>,
+    /// Keeps the cache key.
+    pub key_store: Arc<dyn KeyStore>,
+}
+
+impl Deps {
+    /// The real thing: reqwest (OS roots + `ca_file`), the system clock, the configured
+    /// browser, the OS secret store.
+    pub fn production(config: &Config) -> Result<Deps, Error> {
+        Ok(Deps {
+            http: Arc::new(ReqwestTransport::new(config.ca_file.as_deref())?),
+            clock: Arc::new(SystemClock),
+            browser: browser::from_config(config),
+            key_store: Arc::new(OsKeyStore::default()),
+        })
+    }
+}
+
+/// The result of an interactive sign-in.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// The account that signed in.
+    pub account: AccountInfo,
+    /// The first API's token (metadata only).
+    pub token: TokenInfo,
+}
+
+/// An access token and its metadata. `Debug` does not show the token.
+#[derive(Clone, Debug)]
+pub struct AccessTokenGrant {
+    token: AccessToken,
+    info: TokenInfo,
+}
+
+impl AccessTokenGrant {
+    /// The bearer token. Never hand it to the UI.
+    pub fn secret(&self) -> &str {
+        self.token.secret()
+    }
+
+    /// Its metadata.
+    pub fn info(&self) -> &TokenInfo {
+        &self.info
+    }
+}
+
+/// The auth engine. Cheap to clone; all clones share one cache and one provider.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    deps: Deps,
+    /// The authority's host: MSAL's `environment`, part of every cache key.
+    environment: String,
+    provider: OnceCell<Provider>,
+    cache: Mutex<CacheStore>,
+    pending_sign_in: std::sync::Mutex<PendingSlot>,
+}
+
+/// The sign-in under way (numbered, so a finished one never clears its successor).
+#[derive(Default)]
+struct PendingSlot {
+    next_id: u64,
+    current: Option<(u64, CancellationToken)>,
+}
+
+impl Engine {
+    /// An engine for `config`. Does no I/O: discovery and the cache load on first use.
+    pub fn new(config: Config, deps: Deps) -> Result<Engine, Error> {
+        let environment = config
+            .authority
+            .host_str()
+            .ok_or_else(|| Error::config("authority", "has no host"))?
+            .to_ascii_lowercase();
+        let cache = CacheStore::new(config.cache_dir()?, deps.key_store.clone());
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                config,
+                deps,
+                environment,
+                provider: OnceCell::new(),
+                cache: Mutex::new(cache),
+                pending_sign_in: std::sync::Mutex::new(PendingSlot::default()),
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// How the cache key is protected ("Secret Service", ...).
+    pub fn cache_protection(&self) -> String {
+        self.inner.deps.key_store.protection()
+    }
+
+    /// A problem met while loading the cache (it was set aside), reported once.
+    pub async fn take_cache_warning(&self) -> Option<String> {
+        self.inner.cache.lock().await.take_warning()
+    }
+
+    /// The signed-in accounts.
+    pub async fn accounts(&self) -> Result<Vec<AccountInfo>, Error> {
+        let now = self.now();
+        let mut store = self.inner.cache.lock().await;
+        Ok(store.get(now)?.accounts())
+    }
+
+    /// Removes the account and all its tokens from the cache.
+    pub async fn sign_out(&self, account: &AccountId) -> Result<(), Error> {
+        let now = self.now();
+        let key = self.account_key(account);
+        let mut store = self.inner.cache.lock().await;
+        store.get(now)?.remove_account(&key);
+        store.save()
+    }
+
+    /// Removes expired access tokens from the cache; returns how many.
+    pub async fn prune_expired(&self) -> Result<usize, Error> {
+        let now = self.now();
+        let mut store = self.inner.cache.lock().await;
+        let removed = store.get(now)?.prune(now);
+        if removed > 0 {
+            store.save()?;
+        }
+        Ok(removed)
+    }
+
+    /// Discovery, once per engine (retried after a failure).
+    async fn provider(&self) -> Result<&Provider, Error> {
+        self.inner
+            .provider
+            .get_or_try_init(|| oidc::discover(&*self.inner.deps.http, &self.inner.config.authority))
+            .await
+    }
+
+    fn now(&self) -> u64 {
+        self.inner.deps.clock.unix_now()
+    }
+
+    fn account_key(&self, account: &AccountId) -> AccountKey {
+        AccountKey {
+            home_account_id: account.0.clone(),
+            environment: self.inner.environment.clone(),
+        }
+    }
+
+    fn refresh_key(&self, account: &AccountId) -> RefreshKey {
+        RefreshKey {
+            account: self.account_key(account),
+            client_id: self.inner.config.client_id.clone(),
+        }
+    }
+
+    fn access_key(&self, account: &AccountId, api: &ApiConfig) -> AccessKey {
+        AccessKey {
+            account: self.account_key(account),
+            client_id: self.inner.config.client_id.clone(),
+            target: target(api),
+        }
+    }
+}
+
+/// The cache target of an API: its resource, else its sorted scopes.
+fn target(api: &ApiConfig) -> String {
+    match &api.resource {
+        Some(resource) => resource.clone(),
+        None => {
+            let mut scopes: Vec<&str> = api.scopes.iter().map(String::as_str).collect();
+            scopes.sort_unstable();
+            scopes.dedup();
+            scopes.join(" ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,255 @@
+//! Interactive sign-in: authorize URL (PKCE S256, state, nonce, every API's scopes or
+//! resources), the browser, the loopback redirect, the code redeemed for the first API, the ID
+//! token validated, account and tokens stored.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
+use openidconnect::core::CoreAuthenticationFlow;
+use openidconnect::Nonce;
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+
+use super::{Engine, PendingSlot, SignedIn};
+use crate::cache::AccountRecord;
+use crate::config::OIDC_SCOPES;
+use crate::error::Error;
+use crate::loopback::{Callback, Loopback};
+use crate::model::{AccountId, AccountInfo, TokenSource};
+use crate::oidc::{self, client_for, map_token_error, OidcClient, Provider, TokenContext};
+
+/// A sign-in waiting for its redirect. Holds one-time secrets: not `Clone`, consumed by value.
+struct PendingSignIn {
+    client: OidcClient,
+    loopback: Loopback,
+    verifier: PkceCodeVerifier,
+    state: CsrfToken,
+    nonce: Nonce,
+}
+
+impl Engine {
+    /// Signs a user in interactively in the browser, with consent for every configured API,
+    /// and returns the account with the first API's token metadata.
+    ///
+    /// A sign-in already under way is cancelled. Ends with [`Error::Timeout`] after
+    /// `sign_in_timeout_secs`, or [`Error::Cancelled`] after [`Engine::cancel_sign_in`].
+    pub async fn sign_in(&self) -> Result<SignedIn, Error> {
+        let cancel = CancellationToken::new();
+        let id = {
+            let mut pending = self.pending();
+            if let Some((_, previous)) = pending.current.take() {
+                previous.cancel();
+            }
+            pending.next_id += 1;
+            pending.current = Some((pending.next_id, cancel.clone()));
+            pending.next_id
+        };
+        let result = tokio::select! {
+            r = self.sign_in_inner() => r,
+            _ = cancel.cancelled() => Err(Error::Cancelled("the sign-in was cancelled".into())),
+        };
+        let mut pending = self.pending();
+        if pending.current.as_ref().is_some_and(|(current, _)| *current == id) {
+            pending.current = None;
+        }
+        result
+    }
+
+    /// Cancels the sign-in under way, if any; its port is closed.
+    pub fn cancel_sign_in(&self) {
+        if let Some((_, cancel)) = self.pending().current.take() {
+            cancel.cancel();
+        }
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, PendingSlot> {
+        self.inner
+            .pending_sign_in
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn sign_in_inner(&self) -> Result<SignedIn, Error> {
+        let provider = self.provider().await?;
+        let pending = self.start(provider).await?;
+        let timeout = self.inner.config.sign_in_timeout();
+        let PendingSignIn {
+            client,
+            loopback,
+            verifier,
+            state,
+            nonce,
+        } = pending;
+        let callback = tokio::time::timeout(timeout, loopback.wait(&state))
+            .await
+            .map_err(|_| {
+                Error::Timeout(format!("no sign-in response within {} s", timeout.as_secs()))
+            })??;
+        let code = match callback {
+            Callback::Code { code, iss } => {
+                check_iss(provider, iss.as_deref())?;
+                code
+            }
+            Callback::Error { error, description } => return Err(redirect_error(error, description)),
+        };
+        self.redeem(provider, &client, code, verifier, &nonce).await
+    }
+
+    /// Binds the listener, builds the authorize URL and opens the browser.
+    async fn start(&self, provider: &Provider) -> Result<PendingSignIn, Error> {
+        let config = &self.inner.config;
+        let loopback = Loopback::bind(&config.redirect_uri).await?;
+        let redirect = RedirectUrl::from_url(loopback.redirect_uri().clone());
+        let client = client_for(provider, &config.client_id, Some(redirect));
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+
+        let mut scopes: Vec<&str> = OIDC_SCOPES.to_vec();
+        for api in &config.apis {
+            for s in &api.scopes {
+                if !scopes.contains(&s.as_str()) {
+                    scopes.push(s);
+                }
+            }
+        }
+        let mut request = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scopes(scopes.iter().map(|s| Scope::new((*s).to_owned())))
+            .set_pkce_challenge(challenge);
+        for api in &config.apis {
+            if let Some(resource) = &api.resource {
+                request = request.add_extra_param("resource", resource);
+            }
+        }
+        if config.client_info {
+            request = request.add_extra_param("client_info", "1");
+        }
+        for (k, v) in &config.extra_authorize_params {
+            request = request.add_extra_param(k, v);
+        }
+        let (url, state, nonce) = request.url();
+        tracing::info!(redirect = %loopback.redirect_uri(), "opening the browser for sign-in");
+        self.inner.deps.browser.open(&url)?;
+        Ok(PendingSignIn {
+            client,
+            loopback,
+            verifier,
+            state,
+            nonce,
+        })
+    }
+
+    /// Redeems the code for the first API, validates the ID token, stores everything.
+    async fn redeem(
+        &self,
+        provider: &Provider,
+        client: &OidcClient,
+        code: oauth2::AuthorizationCode,
+        verifier: PkceCodeVerifier,
+        nonce: &Nonce,
+    ) -> Result<SignedIn, Error> {
+        let config = &self.inner.config;
+        let first = &config.apis[0];
+        let mut request = client
+            .exchange_code(code)
+            .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?
+            .set_pkce_verifier(verifier);
+        match &first.resource {
+            Some(resource) => request = request.add_extra_param("resource", resource.clone()),
+            None => request = request.add_extra_param("scope", token_scopes(&first.scopes)),
+        }
+        if config.client_info {
+            request = request.add_extra_param("client_info", "1");
+        }
+        let http = oidc::http_client(&*self.inner.deps.http);
+        let response = request
+            .request_async(&http)
+            .await
+            .map_err(|e| map_token_error(e, TokenContext::Code))?;
+
+        let id_token = response
+            .extra_fields()
+            .id_token()
+            .ok_or_else(|| Error::Protocol("the token response has no ID token".into()))?;
+        let identity = oidc::verify_id_token(client, provider, id_token, nonce, self.inner.deps.clock.clone())?;
+        let home_account_id = match &response.extra_fields().extra_fields().client_info {
+            Some(info) => home_account_id_from_client_info(info)?,
+            None => identity.subject.clone(),
+        };
+        let account = AccountInfo {
+            id: AccountId(home_account_id),
+            username: identity.username,
+            name: identity.name,
+            issuer: identity.issuer,
+            tenant_id: identity.tenant_id,
+        };
+
+        let now = self.now();
+        let mut store = self.inner.cache.lock().await;
+        let cache = store.get(now)?;
+        cache.upsert_account(AccountRecord {
+            key: self.account_key(&account.id),
+            info: account.clone(),
+        });
+        let token = self.store_token_response(cache, &account.id, first, &response, TokenSource::SignIn, now)?;
+        store.save()?;
+        tracing::info!(account = %account.id, "signed in");
+        Ok(SignedIn { account, token })
+    }
+}
+
+/// The `scope` of a token request: the API's scopes plus `openid profile offline_access`.
+pub(super) fn token_scopes(api_scopes: &[String]) -> String {
+    let mut scopes: Vec<&str> = api_scopes.iter().map(String::as_str).collect();
+    for s in OIDC_SCOPES {
+        if !scopes.contains(&s) {
+            scopes.push(s);
+        }
+    }
+    scopes.join(" ")
+}
+
+/// RFC 9207: `iss` must match when present, and be present when the provider says it sends it.
+fn check_iss(provider: &Provider, iss: Option<&str>) -> Result<(), Error> {
+    match iss {
+        Some(iss) if !provider.issuer_matches(iss) => Err(Error::Protocol(
+            "the authorization response comes from another issuer (RFC 9207 mix-up check)".into(),
+        )),
+        None if provider.requires_iss_parameter() => Err(Error::Protocol(
+            "the authorization response has no `iss` although the provider promises one (RFC 9207)".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn redirect_error(error: String, description: Option<String>) -> Error {
+    match error.as_str() {
+        "access_denied" => Error::Cancelled(format!(
+            "access was denied at the identity provider{}",
+            description.map(|d| format!(": {d}")).unwrap_or_default()
+        )),
+        _ => Error::Service {
+            error,
+            description,
+            status: None,
+        },
+    }
+}
+
+/// MSAL's home account id `uid.utid` from Microsoft's `client_info`.
+pub(super) fn home_account_id_from_client_info(client_info: &str) -> Result<String, Error> {
+    #[derive(Deserialize)]
+    struct ClientInfo {
+        uid: String,
+        utid: String,
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(client_info.trim_end_matches('='))
+        .map_err(|_| Error::Protocol("client_info is not base64url".into()))?;
+    let info: ClientInfo = serde_json::from_slice(&bytes)
+        .map_err(|_| Error::Protocol("client_info is not the expected JSON".into()))?;
+    Ok(format!("{}.{}", info.uid, info.utid))
+}

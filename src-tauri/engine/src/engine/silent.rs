@@ -1,0 +1,142 @@
+//! Silent acquisition: a valid cached token (5-minute margin), else the refresh token
+//! (rotated token kept), else "interaction required" with its reason.
+
+use oauth2::{RefreshToken, Scope, TokenResponse as _};
+use openidconnect::core::CoreTokenType;
+
+use super::sign_in::token_scopes;
+use super::{AccessTokenGrant, Engine};
+use crate::cache::{AccessRecord, TokenCache};
+use crate::config::ApiConfig;
+use crate::error::{Error, InteractionReason};
+use crate::model::{AccountId, TokenInfo, TokenSource};
+use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
+
+/// A cached token is used only while it has at least this long to live.
+pub const EXPIRY_MARGIN_SECS: u64 = 300;
+/// Lifetime assumed when a token response omits `expires_in`.
+const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
+
+impl Engine {
+    /// A valid access token for `api`, without user interaction.
+    pub async fn acquire_token_silent(&self, account: &AccountId, api: &str) -> Result<AccessTokenGrant, Error> {
+        let api = self.inner.config.api(api)?;
+        let now = self.now();
+        let account_key = self.account_key(account);
+        let access_key = self.access_key(account, api);
+        let refresh_key = self.refresh_key(account);
+
+        // The lock is held across the refresh: one refresh per account and API at a time, and
+        // a rotated refresh token is stored before anyone can send it again.
+        let mut store = self.inner.cache.lock().await;
+        let cache = store.get(now)?;
+        if cache.account(&account_key).is_none() {
+            return Err(Error::interaction(
+                InteractionReason::NoAccount,
+                format!("account {account} is not signed in"),
+            ));
+        }
+        if let Some(cached) = cache.access_token(&access_key) {
+            if cached.expires_on > now + EXPIRY_MARGIN_SECS {
+                return Ok(grant(cached, api, TokenSource::Cache));
+            }
+        }
+        let refresh_token = cache
+            .refresh_token(&refresh_key)
+            .map(|r| r.secret.clone())
+            .ok_or_else(|| {
+                Error::interaction(InteractionReason::NoRefreshToken, "no refresh token is cached for this account")
+            })?;
+
+        let result = self.refresh(&refresh_token, api).await;
+        let cache = store.get(now)?;
+        match result {
+            Ok(response) => {
+                let now = self.now();
+                let info = self.store_token_response(cache, account, api, &response, TokenSource::Refresh, now)?;
+                let token = response.access_token().clone();
+                store.save()?;
+                Ok(AccessTokenGrant { token, info })
+            }
+            Err(e) => {
+                if e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected) {
+                    cache.remove_refresh_token(&refresh_key);
+                    store.save()?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn refresh(&self, refresh_token: &RefreshToken, api: &ApiConfig) -> Result<TokenResponse, Error> {
+        let provider = self.provider().await?;
+        let client = client_for(provider, &self.inner.config.client_id, None);
+        let mut request = client
+            .exchange_refresh_token(refresh_token)
+            .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?;
+        match &api.resource {
+            Some(resource) => {
+                request = request
+                    .add_scopes(api.scopes.iter().map(|s| Scope::new(s.clone())))
+                    .add_extra_param("resource", resource.clone());
+            }
+            None => request = request.add_extra_param("scope", token_scopes(&api.scopes)),
+        }
+        if self.inner.config.client_info {
+            request = request.add_extra_param("client_info", "1");
+        }
+        let http = oidc::http_client(&*self.inner.deps.http);
+        tracing::debug!(api = %api.name, "refreshing");
+        request
+            .request_async(&http)
+            .await
+            .map_err(|e| map_token_error(e, TokenContext::Refresh))
+    }
+
+    /// Stores a token response's access token (and rotated refresh token) for `api`.
+    pub(super) fn store_token_response(
+        &self,
+        cache: &mut TokenCache,
+        account: &AccountId,
+        api: &ApiConfig,
+        response: &TokenResponse,
+        source: TokenSource,
+        now: u64,
+    ) -> Result<TokenInfo, Error> {
+        if *response.token_type() != CoreTokenType::Bearer {
+            return Err(Error::Protocol(format!(
+                "unexpected token_type {:?}; only Bearer is supported",
+                response.token_type().as_ref()
+            )));
+        }
+        let expires_in = response
+            .expires_in()
+            .map(|d| d.as_secs())
+            .unwrap_or(DEFAULT_EXPIRES_IN_SECS);
+        if let Some(rotated) = response.refresh_token() {
+            cache.put_refresh_token(self.refresh_key(account), rotated.clone());
+        }
+        let record = AccessRecord {
+            key: self.access_key(account, api),
+            secret: response.access_token().clone(),
+            scopes: api.scopes.clone(),
+            cached_at: now,
+            expires_on: now.saturating_add(expires_in),
+        };
+        let info = grant(&record, api, source).info;
+        cache.put_access_token(record);
+        Ok(info)
+    }
+}
+
+fn grant(record: &AccessRecord, api: &ApiConfig, source: TokenSource) -> AccessTokenGrant {
+    AccessTokenGrant {
+        token: record.secret.clone(),
+        info: TokenInfo {
+            api: api.name.clone(),
+            scopes: record.scopes.clone(),
+            expires_on: record.expires_on,
+            source,
+        },
+    }
+}

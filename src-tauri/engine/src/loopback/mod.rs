@@ -1,0 +1,201 @@
+//! The loopback redirect listener (RFC 8252 §7.3): listens on 127.0.0.1 (or `[::1]`), takes
+//! exactly one redirect to the configured path that carries the expected `state`, answers it
+//! with a short page, and closes the port. Anything else gets a plain error page and the
+//! listener keeps waiting for the real redirect.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{header, Method, Request, Response, StatusCode};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use oauth2::{AuthorizationCode, CsrfToken};
+use subtle::ConstantTimeEq;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use url::Url;
+use zeroize::Zeroizing;
+
+use crate::error::Error;
+
+/// What the browser brought back.
+#[derive(Debug)]
+pub(crate) enum Callback {
+    /// Success: the code, and `iss` when the provider sends it (RFC 9207).
+    Code {
+        code: AuthorizationCode,
+        iss: Option<String>,
+    },
+    /// The provider redirected with an OAuth error.
+    Error {
+        error: String,
+        description: Option<String>,
+    },
+}
+
+/// A bound loopback listener, ready for one redirect.
+pub(crate) struct Loopback {
+    listener: TcpListener,
+    redirect_uri: Url,
+}
+
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+
+impl Loopback {
+    /// Binds the port of `configured` (0 or none: any free port).
+    pub async fn bind(configured: &Url) -> Result<Self, Error> {
+        let ip = match configured.host() {
+            Some(url::Host::Ipv6(_)) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        };
+        let port = configured.port().unwrap_or(0);
+        let listener = TcpListener::bind((ip, port)).await.map_err(|e| {
+            Error::config("redirect_uri", format!("cannot listen on {ip} port {port}: {e}"))
+        })?;
+        let actual = listener
+            .local_addr()
+            .map_err(|e| Error::config("redirect_uri", e.to_string()))?
+            .port();
+        let mut redirect_uri = configured.clone();
+        redirect_uri
+            .set_port(Some(actual))
+            .map_err(|_| Error::config("redirect_uri", "cannot set the port"))?;
+        Ok(Loopback {
+            listener,
+            redirect_uri,
+        })
+    }
+
+    /// The redirect URI to send, with the real port.
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect_uri
+    }
+
+    /// Serves until one redirect with `state` arrives; the port is closed when this returns
+    /// (or when the future is dropped, on timeout or cancel).
+    pub async fn wait(self, state: &CsrfToken) -> Result<Callback, Error> {
+        let shared = Arc::new(Shared {
+            path: self.redirect_uri.path().to_owned(),
+            state: Zeroizing::new(state.secret().clone()),
+            done: AtomicBool::new(false),
+        });
+        let (tx, mut rx) = mpsc::channel::<Callback>(1);
+        let mut connections = JoinSet::new();
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let shared = shared.clone();
+                    let tx = tx.clone();
+                    connections.spawn(async move {
+                        let service = service_fn(move |req| {
+                            let response = handle(&req, &shared, &tx);
+                            async move { Ok::<_, std::convert::Infallible>(response) }
+                        });
+                        let _ = http1::Builder::new()
+                            .keep_alive(false)
+                            .max_buf_size(MAX_REQUEST_HEAD)
+                            .timer(TokioTimer::new())
+                            .header_read_timeout(Duration::from_secs(10))
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+                Some(callback) = rx.recv() => {
+                    drop(self.listener);
+                    // Let the browser receive its page, briefly; then close everything.
+                    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                        while connections.join_next().await.is_some() {}
+                    }).await;
+                    connections.abort_all();
+                    return Ok(callback);
+                }
+            }
+        }
+    }
+}
+
+struct Shared {
+    path: String,
+    state: Zeroizing<String>,
+    done: AtomicBool,
+}
+
+fn handle(req: &Request<Incoming>, shared: &Shared, tx: &mpsc::Sender<Callback>) -> Response<Full<Bytes>> {
+    if req.uri().path() != shared.path {
+        return page(StatusCode::NOT_FOUND, "Not found", "This address is not used by Lanyard.");
+    }
+    if req.method() != Method::GET {
+        let mut response = page(StatusCode::METHOD_NOT_ALLOWED, "Not allowed", "Only GET is accepted here.");
+        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET"));
+        return response;
+    }
+    let query = req.uri().query().unwrap_or_default();
+    let mut params: Vec<(String, String)> = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        if params.iter().any(|(seen, _)| *seen == k) {
+            return page(StatusCode::BAD_REQUEST, "Bad request", "A parameter was repeated.");
+        }
+        params.push((k.into_owned(), v.into_owned()));
+    }
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let state_ok = get("state").is_some_and(|s| bool::from(s.as_bytes().ct_eq(shared.state.as_bytes())));
+    if !state_ok {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Sign-in not recognised",
+            "This response does not belong to the sign-in Lanyard is waiting for. Start the sign-in again from the app.",
+        );
+    }
+    let callback = match (get("code"), get("error")) {
+        (_, Some(error)) => Callback::Error {
+            error,
+            description: get("error_description"),
+        },
+        (Some(code), None) if !code.is_empty() => Callback::Code {
+            code: AuthorizationCode::new(code),
+            iss: get("iss"),
+        },
+        _ => return page(StatusCode::BAD_REQUEST, "Bad request", "The response has no code and no error."),
+    };
+    if shared.done.swap(true, Ordering::SeqCst) {
+        return page(StatusCode::BAD_REQUEST, "Already done", "This sign-in has already completed.");
+    }
+    let ok = matches!(callback, Callback::Code { .. });
+    let _ = tx.try_send(callback);
+    if ok {
+        page(StatusCode::OK, "Signed in", "You are signed in to Lanyard. You can close this tab and return to the app.")
+    } else {
+        page(StatusCode::OK, "Sign-in did not complete", "The sign-in was not completed. Return to Lanyard to see why.")
+    }
+}
+
+/// A small fixed page. Nothing from the request is reflected into it.
+fn page(status: StatusCode, title: &'static str, text: &'static str) -> Response<Full<Bytes>> {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} - Lanyard</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto\"><h1>{title}</h1><p>{text}</p></body></html>"
+    );
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    response
+}
+
+
+#[cfg(test)]
+mod tests;

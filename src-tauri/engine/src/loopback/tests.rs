@@ -1,0 +1,100 @@
+use std::time::Duration;
+
+use super::*;
+
+fn configured() -> Url {
+    Url::parse("http://127.0.0.1/callback").unwrap()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn get(url: String) -> (u16, String) {
+    let response = client().get(url).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn binds_any_port_and_puts_it_in_the_redirect_uri() {
+    let lb = Loopback::bind(&configured()).await.unwrap();
+    let port = lb.redirect_uri().port().unwrap();
+    assert_ne!(port, 0);
+    assert_eq!(lb.redirect_uri().path(), "/callback");
+}
+
+#[tokio::test]
+async fn takes_the_redirect_with_the_right_state_after_ignoring_others() {
+    let lb = Loopback::bind(&configured()).await.unwrap();
+    let base = lb.redirect_uri().to_string();
+    let port = lb.redirect_uri().port().unwrap();
+    let state = CsrfToken::new("expected-state".into());
+    let waiter = tokio::spawn(async move { lb.wait(&state).await });
+
+    let (status, body) = get(format!("http://127.0.0.1:{port}/favicon.ico")).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, _) = get(format!("{base}?code=c&state=wrong<script>")).await;
+    assert_eq!(status, 400);
+    let (status, body) = get(format!("{base}?code=c")).await;
+    assert_eq!(status, 400);
+    assert!(!body.contains("<script>"));
+    let (status, _) = get(format!("{base}?code=c&state=expected-state&state=expected-state")).await;
+    assert_eq!(status, 400);
+    let response = client().post(&base).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert!(!waiter.is_finished(), "bad requests must not end the sign-in");
+
+    let (status, body) = get(format!("{base}?code=the-code&state=expected-state&iss=https%3A%2F%2Fidp")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("close this tab"));
+    assert!(!body.contains("the-code"));
+
+    match waiter.await.unwrap().unwrap() {
+        Callback::Code { code, iss } => {
+            assert_eq!(code.secret(), "the-code");
+            assert_eq!(iss.as_deref(), Some("https://idp"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // The port is closed afterwards.
+    let closed = client().get(&base).timeout(Duration::from_secs(2)).send().await;
+    assert!(closed.is_err(), "the listener must be closed");
+}
+
+#[tokio::test]
+async fn an_error_redirect_with_the_right_state_ends_the_wait() {
+    let lb = Loopback::bind(&configured()).await.unwrap();
+    let base = lb.redirect_uri().to_string();
+    let state = CsrfToken::new("s1".into());
+    let waiter = tokio::spawn(async move { lb.wait(&state).await });
+    let (status, body) = get(format!("{base}?error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E&state=s1")).await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("<b>no</b>"), "parameters are never reflected");
+    match waiter.await.unwrap().unwrap() {
+        Callback::Error { error, description } => {
+            assert_eq!(error, "access_denied");
+            assert_eq!(description.as_deref(), Some("<b>no</b>"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn oversized_request_heads_are_refused_without_ending_the_wait() {
+    let lb = Loopback::bind(&configured()).await.unwrap();
+    let base = lb.redirect_uri().to_string();
+    let state = CsrfToken::new("s2".into());
+    let waiter = tokio::spawn(async move { lb.wait(&state).await });
+    let huge = "x".repeat(64 * 1024);
+    let result = client().get(format!("{base}?code=c&state=s2&pad={huge}")).send().await;
+    if let Ok(response) = result {
+        assert!(response.status().is_client_error() || response.status().is_server_error());
+    }
+    assert!(!waiter.is_finished());
+    let (status, _) = get(format!("{base}?code=ok&state=s2")).await;
+    assert_eq!(status, 200);
+    assert!(matches!(waiter.await.unwrap().unwrap(), Callback::Code { .. }));
+}

@@ -1,0 +1,146 @@
+//! OpenID Connect discovery (`/.well-known/openid-configuration`) and the JWKS.
+//!
+//! Done by hand on top of `openidconnect`'s metadata types rather than with
+//! `ProviderMetadata::discover_async`, because the Microsoft identity platform's multi-tenant
+//! authorities (`common`, `organizations`) answer with the templated issuer
+//! `https://login.microsoftonline.com/{tenantid}/v2.0`, which that function rejects.
+
+use http::{header, Method, Request, StatusCode};
+use openidconnect::core::{
+    CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType,
+    CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+};
+use openidconnect::{AdditionalProviderMetadata, ProviderMetadata};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::config::is_loopback_host;
+use crate::error::Error;
+use crate::http::HttpTransport;
+
+/// Discovery fields besides the standard ones.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub(crate) struct ExtraMetadata {
+    /// RFC 9207: the authorization response carries `iss`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
+    /// RFC 7009 token revocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<Url>,
+}
+impl AdditionalProviderMetadata for ExtraMetadata {}
+
+pub(crate) type Metadata = ProviderMetadata<
+    ExtraMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+/// The Microsoft identity platform's tenant placeholder in multi-tenant issuers.
+pub(crate) const TENANT_PLACEHOLDER: &str = "{tenantid}";
+
+/// A discovered provider, its keys loaded.
+#[derive(Clone, Debug)]
+pub(crate) struct Provider {
+    metadata: Metadata,
+}
+
+impl Provider {
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+
+    /// The issuer as discovered (may hold `{tenantid}`).
+    pub fn issuer(&self) -> &str {
+        self.metadata.issuer().as_str()
+    }
+
+    /// True for the Microsoft multi-tenant templated issuer.
+    pub fn issuer_is_template(&self) -> bool {
+        self.issuer().contains(TENANT_PLACEHOLDER)
+    }
+
+    /// True when the authorization response must carry `iss` (RFC 9207).
+    pub fn requires_iss_parameter(&self) -> bool {
+        self.metadata
+            .additional_metadata()
+            .authorization_response_iss_parameter_supported
+            .unwrap_or(false)
+    }
+
+    /// Whether `iss` matches the issuer (template: any tenant in its place).
+    pub fn issuer_matches(&self, iss: &str) -> bool {
+        let expected = self.issuer();
+        match expected.split_once(TENANT_PLACEHOLDER) {
+            None => iss == expected,
+            Some((prefix, suffix)) => iss
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|tenant| !tenant.is_empty() && !tenant.contains('/')),
+        }
+    }
+}
+
+/// Fetches the discovery document and the JWKS.
+pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Result<Provider, Error> {
+    let base = authority.as_str().trim_end_matches('/');
+    let url = Url::parse(&format!("{base}/.well-known/openid-configuration"))
+        .map_err(|e| Error::config("authority", e.to_string()))?;
+    let mut metadata: Metadata = get_json(http, &url, "discovery document").await?;
+
+    let issuer = metadata.issuer().as_str().trim_end_matches('/');
+    let template_ok = issuer.contains(TENANT_PLACEHOLDER) && {
+        let (prefix, _) = issuer.split_once(TENANT_PLACEHOLDER).unwrap_or_default();
+        base.starts_with(prefix)
+    };
+    if issuer != base && !template_ok {
+        return Err(Error::Protocol(format!(
+            "the discovery document's issuer {issuer:?} does not match the authority {base:?}"
+        )));
+    }
+    for (what, endpoint) in [
+        ("authorization_endpoint", Some(metadata.authorization_endpoint().url())),
+        ("token_endpoint", metadata.token_endpoint().map(|u| u.url())),
+        ("jwks_uri", Some(metadata.jwks_uri().url())),
+    ] {
+        let endpoint = endpoint.ok_or_else(|| Error::Protocol(format!("discovery has no {what}")))?;
+        if endpoint.scheme() != "https" && !(endpoint.scheme() == "http" && is_loopback_host(endpoint)) {
+            return Err(Error::Protocol(format!("discovery's {what} is not https")));
+        }
+    }
+
+    let jwks_url = metadata.jwks_uri().url().clone();
+    let jwks: CoreJsonWebKeySet = get_json(http, &jwks_url, "JWKS").await?;
+    metadata = metadata.set_jwks(jwks);
+    Ok(Provider { metadata })
+}
+
+async fn get_json<T: DeserializeOwned>(http: &dyn HttpTransport, url: &Url, what: &str) -> Result<T, Error> {
+    let request = Request::builder()
+        .method(Method::GET)
+        .uri(url.as_str())
+        .header(header::ACCEPT, "application/json")
+        .body(Vec::new())
+        .map_err(|e| Error::Protocol(format!("cannot build the {what} request: {e}")))?;
+    let response = http.send(request).await?;
+    if response.status() != StatusCode::OK {
+        return Err(Error::Service {
+            error: format!("HTTP {}", response.status().as_u16()),
+            description: Some(format!("fetching the {what} failed")),
+            status: Some(response.status().as_u16()),
+        });
+    }
+    serde_json::from_slice(response.body())
+        .map_err(|e| Error::Protocol(format!("the {what} is not valid: {e}")))
+}

@@ -1,0 +1,15 @@
+//! OpenID Connect on top of `openidconnect`/`oauth2`: discovery, the client type, token
+//! requests through the injected transport, ID token validation, and error mapping.
+
+mod discovery;
+mod errors;
+mod id_token;
+mod types;
+
+pub(crate) use discovery::{discover, Provider};
+pub(crate) use errors::{map_token_error, TokenContext};
+pub(crate) use id_token::verify_id_token;
+pub(crate) use types::{client_for, http_client, OidcClient, TokenResponse};
+
+#[cfg(test)]
+mod tests;
