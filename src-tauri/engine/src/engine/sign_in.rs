@@ -164,7 +164,7 @@ impl Engine {
         if config.client_info {
             request = request.add_extra_param("client_info", "1");
         }
-        let http = oidc::http_client(&*self.inner.deps.http);
+        let http = oidc::Http(&*self.inner.deps.http);
         let response = request
             .request_async(&http)
             .await

@@ -85,7 +85,7 @@ impl Engine {
         if self.inner.config.client_info {
             request = request.add_extra_param("client_info", "1");
         }
-        let http = oidc::http_client(&*self.inner.deps.http);
+        let http = oidc::Http(&*self.inner.deps.http);
         tracing::debug!(api = %api.name, "refreshing");
         request
             .request_async(&http)

@@ -83,3 +83,15 @@ fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
     assert!(again.take_warning().is_none());
     let _ = CacheKey::generate();
 }
+
+/// The engine's futures must be `Send` for any lifetime: the Tauri shell and multi-threaded
+/// runtimes spawn them. This fails to compile when a future is `Send` for one lifetime only.
+#[allow(dead_code)]
+fn engine_futures_are_send(engine: &super::Engine, account: &crate::model::AccountId) {
+    fn assert_send<T: Send>(_: T) {}
+    assert_send(engine.sign_in());
+    assert_send(engine.acquire_token_silent(account, "api"));
+    assert_send(engine.call_api(account, "api", "/"));
+    assert_send(engine.accounts());
+    assert_send(engine.sign_out(account));
+}

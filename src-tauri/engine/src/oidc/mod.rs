@@ -9,7 +9,7 @@ mod types;
 pub(crate) use discovery::{discover, Provider};
 pub(crate) use errors::{map_token_error, TokenContext};
 pub(crate) use id_token::verify_id_token;
-pub(crate) use types::{client_for, http_client, OidcClient, TokenResponse};
+pub(crate) use types::{client_for, Http, OidcClient, TokenResponse};
 
 #[cfg(test)]
 mod tests;

@@ -109,9 +109,16 @@ pub(crate) fn client_for(provider: &Provider, client_id: &str, redirect: Option<
     }
 }
 
-/// Adapts the injected transport to `oauth2`'s async HTTP client.
-pub(crate) fn http_client<'a>(
-    transport: &'a dyn HttpTransport,
-) -> impl Fn(HttpRequest) -> BoxFuture<'a, Result<HttpResponse, Error>> + 'a {
-    move |request| transport.send(request)
+/// Adapts the injected transport to `oauth2`'s async HTTP client. A named type rather than a
+/// closure: closures here make the engine's futures `Send` only for one lifetime, which the
+/// Tauri command machinery (and any multi-threaded executor) rejects.
+pub(crate) struct Http<'a>(pub &'a dyn HttpTransport);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
+    type Error = Error;
+    type Future = BoxFuture<'c, Result<HttpResponse, Error>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        self.0.send(request)
+    }
 }

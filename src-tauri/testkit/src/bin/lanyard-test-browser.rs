@@ -1,0 +1,58 @@
+//! `lanyard-test-browser <authorize-url>`: the "system browser" the app launches in tests.
+//!
+//! Signs in on the test IdP's pages as `$LANYARD_TEST_USER` (default `alice`) with
+//! `$LANYARD_TEST_PASSWORD` (default `alice-password`), answers consent with
+//! `$LANYARD_TEST_CONSENT` (`allow`, the default, or `deny`), and loads the app's loopback
+//! redirect. Logs one line per step to stderr, without secrets. Exits 0 once the app's listener
+//! answered (whatever it answered), 1 on any failure, 2 on bad usage.
+
+use std::process::ExitCode;
+
+use lanyard_testkit::{complete_sign_in, Consent};
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .with_ansi(false)
+        .init();
+
+    let mut args = std::env::args().skip(1);
+    let (Some(url), None) = (args.next(), args.next()) else {
+        eprintln!("usage: lanyard-test-browser <authorize-url>");
+        return ExitCode::from(2);
+    };
+    let user = env_or("LANYARD_TEST_USER", "alice");
+    let password = env_or("LANYARD_TEST_PASSWORD", "alice-password");
+    let consent: Consent = match env_or("LANYARD_TEST_CONSENT", "allow").parse() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("lanyard-test-browser: LANYARD_TEST_CONSENT: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    eprintln!("lanyard-test-browser: signing in as {user}, consent {consent:?}");
+    match complete_sign_in(&url, &user, &password, consent).await {
+        Ok(trace) => {
+            eprintln!(
+                "lanyard-test-browser: done: the app answered HTTP {} on {}{} (consent pages: {})",
+                trace.final_status, trace.final_host, trace.final_path, trace.consent_prompts
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lanyard-test-browser: failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Test support for Lanyard.
+//!
+//! - [`idp`]: starts the local OpenID Connect provider (`tests/idp/server.mjs`) as a child process.
+//! - [`browser`]: a scripted user who signs in on that IdP's real login and consent pages.
+//! - [`stack`]: the IdP plus both demo APIs and a private config/cache directory.
+//! - the `lanyard-test-browser` binary: the same user, as the program the app launches as its
+//!   "system browser" (through the `LANYARD_BROWSER` environment variable).
+
+pub mod browser;
+pub mod idp;
+pub mod stack;
+
+pub use browser::{complete_sign_in, BrowserError, Consent, SignInTrace};
+pub use idp::{Idp, IdpError, IdpOptions};

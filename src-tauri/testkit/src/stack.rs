@@ -1,0 +1,160 @@
+//! The whole demo stack for a test: the IdP, both demo APIs in-process, and a private
+//! directory for the configuration and the token cache. Dropped, it stops everything.
+
+use std::path::{Path, PathBuf};
+
+use lanyard_demo_apis::{ApiSpec, DemoApiError, RunningApi};
+
+use crate::idp::{Idp, IdpError, IdpOptions};
+
+/// The two kinds of provider Lanyard supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// RFC 8707: one `resource` per API (client `lanyard-rfc8707`).
+    Rfc8707,
+    /// Scope-only, like the Microsoft identity platform (client `lanyard-scopes`).
+    ScopeOnly,
+}
+
+impl ProviderKind {
+    /// The IdP's client id for this kind.
+    pub fn client_id(self) -> &'static str {
+        match self {
+            ProviderKind::Rfc8707 => "lanyard-rfc8707",
+            ProviderKind::ScopeOnly => "lanyard-scopes",
+        }
+    }
+}
+
+/// Why the stack did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StackError {
+    /// The IdP did not start.
+    #[error(transparent)]
+    Idp(#[from] IdpError),
+    /// A demo API did not start.
+    #[error("demo API: {0}")]
+    Api(#[from] DemoApiError),
+    /// The temp directory or config file.
+    #[error("stack files: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running stack.
+pub struct Stack {
+    kind: ProviderKind,
+    idp: Idp,
+    customer: RunningApi,
+    vendor: RunningApi,
+    dir: tempfile::TempDir,
+}
+
+impl Stack {
+    /// Starts the IdP with default settings and both APIs.
+    pub async fn start(kind: ProviderKind) -> Result<Stack, StackError> {
+        Self::start_with(kind, IdpOptions::default()).await
+    }
+
+    /// Starts the IdP with `options` and both APIs.
+    pub async fn start_with(kind: ProviderKind, options: IdpOptions) -> Result<Stack, StackError> {
+        let idp = Idp::start_with(options).await?;
+        let customer = lanyard_demo_apis::spawn(ApiSpec::customer(idp.issuer())).await?;
+        let vendor = lanyard_demo_apis::spawn(ApiSpec::vendor(idp.issuer())).await?;
+        let dir = tempfile::Builder::new().prefix("lanyard-stack-").tempdir()?;
+        Ok(Stack { kind, idp, customer, vendor, dir })
+    }
+
+    /// The provider kind.
+    pub fn kind(&self) -> ProviderKind {
+        self.kind
+    }
+
+    /// The IdP.
+    pub fn idp(&self) -> &Idp {
+        &self.idp
+    }
+
+    /// The customer API's base URL.
+    pub fn customer_url(&self) -> String {
+        self.customer.base_url()
+    }
+
+    /// The vendor API's base URL.
+    pub fn vendor_url(&self) -> String {
+        self.vendor.base_url()
+    }
+
+    /// The stack's private directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where Lanyard's cache goes.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// A Lanyard configuration (TOML) for this stack, its cache in [`Stack::cache_dir`].
+    pub fn config_toml(&self) -> String {
+        let (customer_scope, vendor_scope, customer_resource, vendor_resource) = match self.kind {
+            ProviderKind::Rfc8707 => (
+                "customer.read",
+                "vendor.read",
+                "\nresource = \"api://lanyard-customer\"",
+                "\nresource = \"api://lanyard-vendor\"",
+            ),
+            ProviderKind::ScopeOnly => (
+                "api://lanyard-customer/customer.read",
+                "api://lanyard-vendor/vendor.read",
+                "",
+                "",
+            ),
+        };
+        format!(
+            r#"authority = "{issuer}"
+client_id = "{client_id}"
+redirect_uri = "http://127.0.0.1/callback"
+cache_dir = "{cache}"
+
+[[apis]]
+name = "customer"
+base_url = "{customer}"
+scopes = ["{customer_scope}"]{customer_resource}
+
+[[apis]]
+name = "vendor"
+base_url = "{vendor}"
+scopes = ["{vendor_scope}"]{vendor_resource}
+"#,
+            issuer = self.idp.issuer(),
+            client_id = self.kind.client_id(),
+            cache = self.cache_dir().display(),
+            customer = self.customer.base_url(),
+            vendor = self.vendor.base_url(),
+        )
+    }
+
+    /// Writes [`Stack::config_toml`] to `<dir>/lanyard.toml` and returns the path.
+    pub fn write_config(&self) -> Result<PathBuf, StackError> {
+        let path = self.dir.path().join("lanyard.toml");
+        std::fs::write(&path, self.config_toml())?;
+        Ok(path)
+    }
+}
+
+/// The path of a workspace binary (`lanyard`, `lanyard-test-browser`) beside the running test
+/// executable (`target/<profile>/deps/..`). Build it first: `cargo build --workspace --bins`.
+pub fn bin_path(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let mut dir = exe.parent().expect("a directory").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        path.display()
+    );
+    path
+}

@@ -1,0 +1,246 @@
+//! The walking skeleton end to end, on the engine: the real IdP (node-oidc-provider) with its
+//! real login and consent pages, the two real demo APIs, the real OS secret store. Run for
+//! both kinds of provider: RFC 8707 (`resource`) and scope-only (Microsoft style).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lanyard_engine::browser::BrowserOpener;
+use lanyard_engine::{AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource};
+use lanyard_testkit::stack::{ProviderKind, Stack};
+use lanyard_testkit::{complete_sign_in, Consent, SignInTrace};
+use url::Url;
+
+/// A browser that is the scripted user: it signs in on the IdP's pages as `user`.
+struct ScriptedUser {
+    consent: Consent,
+    opened: AtomicUsize,
+    traces: Arc<Mutex<Vec<SignInTrace>>>,
+    last_url: Mutex<Option<Url>>,
+}
+
+impl ScriptedUser {
+    fn new(consent: Consent) -> Arc<Self> {
+        Arc::new(ScriptedUser {
+            consent,
+            opened: AtomicUsize::new(0),
+            traces: Arc::default(),
+            last_url: Mutex::new(None),
+        })
+    }
+    fn opened(&self) -> usize {
+        self.opened.load(Ordering::SeqCst)
+    }
+}
+
+impl BrowserOpener for ScriptedUser {
+    fn open(&self, url: &Url) -> Result<(), Error> {
+        self.opened.fetch_add(1, Ordering::SeqCst);
+        *self.last_url.lock().unwrap() = Some(url.clone());
+        let (url, consent, traces) = (url.to_string(), self.consent, self.traces.clone());
+        tokio::spawn(async move {
+            let trace = complete_sign_in(&url, "alice", "alice-password", consent)
+                .await
+                .expect("the scripted user completes the IdP's pages");
+            traces.lock().unwrap().push(trace);
+        });
+        Ok(())
+    }
+}
+
+/// A browser nobody uses: the sign-in waits until timeout or cancel.
+struct IdleUser(Mutex<Option<Url>>);
+
+impl BrowserOpener for IdleUser {
+    fn open(&self, url: &Url) -> Result<(), Error> {
+        *self.0.lock().unwrap() = Some(url.clone());
+        Ok(())
+    }
+}
+
+fn engine(stack: &Stack, browser: Arc<dyn BrowserOpener>, extra_toml: &str) -> Engine {
+    let config = Config::from_toml(&format!("{extra_toml}\n{}", stack.config_toml())).unwrap();
+    let mut deps = Deps::production(&config).unwrap();
+    deps.browser = browser;
+    Engine::new(config, deps).unwrap()
+}
+
+/// The JWT payload of a token, for checking what the IdP issued (tests only).
+fn claims(token: &str) -> serde_json::Value {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+async fn full_flow(kind: ProviderKind) {
+    let stack = Stack::start(kind).await.unwrap();
+    let user = ScriptedUser::new(Consent::Allow);
+    let app = engine(&stack, user.clone(), "");
+
+    // No account yet: silent acquisition says why interaction is needed.
+    let none = app.acquire_token_silent(&AccountId("alice".into()), "customer").await.unwrap_err();
+    assert_eq!(none.interaction_reason(), Some(InteractionReason::NoAccount));
+
+    // One interactive sign-in, one consent page covering both APIs.
+    let signed_in = app.sign_in().await.unwrap();
+    assert_eq!(signed_in.account.username.as_deref(), Some("alice@example.test"));
+    assert_eq!(signed_in.account.name.as_deref(), Some("Alice Example"));
+    assert_eq!(signed_in.token.api, "customer");
+    assert_eq!(signed_in.token.source, TokenSource::SignIn);
+    let account = signed_in.account.id.clone();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    {
+        let traces = user.traces.lock().unwrap();
+        assert_eq!(traces.len(), 1);
+        assert_eq!(traces[0].consent_prompts, 1, "one consent prompt for both APIs");
+        assert_eq!(traces[0].final_status, 200, "the loopback page was served");
+        assert!(traces[0].final_body.contains("close this tab"));
+    }
+    let authorize = user.last_url.lock().unwrap().clone().unwrap();
+    let params: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+    let get = |k: &str| params.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    assert_eq!(get("code_challenge_method"), ["S256"]);
+    assert_eq!(get("state").len(), 1);
+    assert_eq!(get("nonce").len(), 1);
+    let scope = get("scope").join(" ");
+    for s in ["openid", "profile", "offline_access"] {
+        assert!(scope.split(' ').any(|x| x == s), "{scope}");
+    }
+    match kind {
+        ProviderKind::Rfc8707 => {
+            assert_eq!(get("resource"), ["api://lanyard-customer", "api://lanyard-vendor"]);
+            assert!(scope.contains("customer.read") && scope.contains("vendor.read"));
+        }
+        ProviderKind::ScopeOnly => {
+            assert!(get("resource").is_empty());
+            assert!(scope.contains("api://lanyard-customer/customer.read"));
+            assert!(scope.contains("api://lanyard-vendor/vendor.read"));
+        }
+    }
+
+    // The first API's token came from the code; the second comes silently from the refresh token.
+    let customer = app.acquire_token_silent(&account, "customer").await.unwrap();
+    assert_eq!(customer.info().source, TokenSource::Cache);
+    let vendor = app.acquire_token_silent(&account, "vendor").await.unwrap();
+    assert_eq!(vendor.info().source, TokenSource::Refresh);
+    assert_eq!(app.acquire_token_silent(&account, "vendor").await.unwrap().info().source, TokenSource::Cache);
+    assert_eq!(user.opened(), 1, "the vendor token never opens the browser");
+    let (c, v) = (claims(customer.secret()), claims(vendor.secret()));
+    assert_eq!(c["aud"], "api://lanyard-customer");
+    assert_eq!(v["aud"], "api://lanyard-vendor");
+    assert_eq!(c["scope"], "customer.read");
+    assert_eq!(v["scope"], "vendor.read");
+
+    // Both APIs answer, each with its own token.
+    let answer = app.call_api(&account, "customer", "/customers").await.unwrap();
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.body["api"], "customer");
+    assert_eq!(answer.body["subject"], "alice");
+    let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.body["api"], "vendor");
+    assert_eq!(answer.token.source, TokenSource::Cache);
+
+    // A token for one API is rejected by the other.
+    let http = reqwest::Client::new();
+    for (url, token) in [
+        (format!("{}/orders", stack.vendor_url()), customer.secret()),
+        (format!("{}/customers", stack.customer_url()), vendor.secret()),
+    ] {
+        let response = http.get(url).bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        let challenge = response.headers()["www-authenticate"].to_str().unwrap().to_owned();
+        assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
+    }
+
+    // The next launch: a new engine on the same cache needs no sign-in.
+    let idle = Arc::new(IdleUser(Mutex::new(None)));
+    let next = engine(&stack, idle.clone(), "");
+    assert_eq!(next.accounts().await.unwrap().len(), 1);
+    let answer = next.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.token.source, TokenSource::Cache);
+    assert!(idle.0.lock().unwrap().is_none(), "no browser on the next launch");
+
+    // Nothing Lanyard wrote holds a token in plaintext.
+    for secret in [customer.secret(), vendor.secret()] {
+        for file in walk(&stack.cache_dir()) {
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds a token", file.display());
+        }
+    }
+
+    // Sign-out forgets the account.
+    next.sign_out(&account).await.unwrap();
+    assert!(next.accounts().await.unwrap().is_empty());
+    let gone = next.acquire_token_silent(&account, "vendor").await.unwrap_err();
+    assert_eq!(gone.interaction_reason(), Some(InteractionReason::NoAccount));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rfc8707_provider_full_flow() {
+    full_flow(ProviderKind::Rfc8707).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scope_only_provider_full_flow() {
+    full_flow(ProviderKind::ScopeOnly).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn declined_consent_is_reported_and_stores_nothing() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let user = ScriptedUser::new(Consent::Deny);
+    let app = engine(&stack, user.clone(), "");
+    let e = app.sign_in().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(e.to_string().contains("denied"), "{e}");
+    assert!(app.accounts().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_times_out_and_can_be_cancelled_and_closes_its_port() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let idle = Arc::new(IdleUser(Mutex::new(None)));
+    let app = engine(&stack, idle.clone(), "sign_in_timeout_secs = 1");
+    let e = app.sign_in().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+
+    let idle = Arc::new(IdleUser(Mutex::new(None)));
+    let app = engine(&stack, idle.clone(), "");
+    let running = tokio::spawn({
+        let app = app.clone();
+        async move { app.sign_in().await }
+    });
+    let redirect = loop {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let url = idle.0.lock().unwrap().clone();
+        if let Some(url) = url {
+            let redirect = url.query_pairs().find(|(k, _)| k == "redirect_uri").unwrap().1.into_owned();
+            break redirect;
+        }
+    };
+    app.cancel_sign_in();
+    let e = running.await.unwrap().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    let port = Url::parse(&redirect).unwrap().port().unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the loopback port is closed after cancel"
+    );
+}
