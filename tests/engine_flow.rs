@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lanyard_engine::browser::BrowserOpener;
-use lanyard_engine::{AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource};
+use lanyard_engine::{
+    AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource,
+};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent, SignInTrace};
 use url::Url;
@@ -70,7 +72,9 @@ fn engine(stack: &Stack, browser: Arc<dyn BrowserOpener>, extra_toml: &str) -> E
 fn claims(token: &str) -> serde_json::Value {
     use base64::Engine as _;
     let payload = token.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 
@@ -80,12 +84,21 @@ async fn full_flow(kind: ProviderKind) {
     let app = engine(&stack, user.clone(), "");
 
     // No account yet: silent acquisition says why interaction is needed.
-    let none = app.acquire_token_silent(&AccountId("alice".into()), "customer").await.unwrap_err();
-    assert_eq!(none.interaction_reason(), Some(InteractionReason::NoAccount));
+    let none = app
+        .acquire_token_silent(&AccountId("alice".into()), "customer")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        none.interaction_reason(),
+        Some(InteractionReason::NoAccount)
+    );
 
     // One interactive sign-in, one consent page covering both APIs.
     let signed_in = app.sign_in().await.unwrap();
-    assert_eq!(signed_in.account.username.as_deref(), Some("alice@example.test"));
+    assert_eq!(
+        signed_in.account.username.as_deref(),
+        Some("alice@example.test")
+    );
     assert_eq!(signed_in.account.name.as_deref(), Some("Alice Example"));
     assert_eq!(signed_in.token.api, "customer");
     assert_eq!(signed_in.token.source, TokenSource::SignIn);
@@ -94,13 +107,22 @@ async fn full_flow(kind: ProviderKind) {
     {
         let traces = user.traces.lock().unwrap();
         assert_eq!(traces.len(), 1);
-        assert_eq!(traces[0].consent_prompts, 1, "one consent prompt for both APIs");
+        assert_eq!(
+            traces[0].consent_prompts, 1,
+            "one consent prompt for both APIs"
+        );
         assert_eq!(traces[0].final_status, 200, "the loopback page was served");
         assert!(traces[0].final_body.contains("close this tab"));
     }
     let authorize = user.last_url.lock().unwrap().clone().unwrap();
     let params: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
-    let get = |k: &str| params.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    let get = |k: &str| {
+        params
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(get("code_challenge_method"), ["S256"]);
     assert_eq!(get("state").len(), 1);
     assert_eq!(get("nonce").len(), 1);
@@ -110,7 +132,10 @@ async fn full_flow(kind: ProviderKind) {
     }
     match kind {
         ProviderKind::Rfc8707 => {
-            assert_eq!(get("resource"), ["api://lanyard-customer", "api://lanyard-vendor"]);
+            assert_eq!(
+                get("resource"),
+                ["api://lanyard-customer", "api://lanyard-vendor"]
+            );
             assert!(scope.contains("customer.read") && scope.contains("vendor.read"));
         }
         ProviderKind::ScopeOnly => {
@@ -121,11 +146,21 @@ async fn full_flow(kind: ProviderKind) {
     }
 
     // The first API's token came from the code; the second comes silently from the refresh token.
-    let customer = app.acquire_token_silent(&account, "customer").await.unwrap();
+    let customer = app
+        .acquire_token_silent(&account, "customer")
+        .await
+        .unwrap();
     assert_eq!(customer.info().source, TokenSource::Cache);
     let vendor = app.acquire_token_silent(&account, "vendor").await.unwrap();
     assert_eq!(vendor.info().source, TokenSource::Refresh);
-    assert_eq!(app.acquire_token_silent(&account, "vendor").await.unwrap().info().source, TokenSource::Cache);
+    assert_eq!(
+        app.acquire_token_silent(&account, "vendor")
+            .await
+            .unwrap()
+            .info()
+            .source,
+        TokenSource::Cache
+    );
     assert_eq!(user.opened(), 1, "the vendor token never opens the browser");
     let (c, v) = (claims(customer.secret()), claims(vendor.secret()));
     assert_eq!(c["aud"], "api://lanyard-customer");
@@ -134,7 +169,10 @@ async fn full_flow(kind: ProviderKind) {
     assert_eq!(v["scope"], "vendor.read");
 
     // Both APIs answer, each with its own token.
-    let answer = app.call_api(&account, "customer", "/customers").await.unwrap();
+    let answer = app
+        .call_api(&account, "customer", "/customers")
+        .await
+        .unwrap();
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(answer.body["api"], "customer");
     assert_eq!(answer.body["subject"], "alice");
@@ -147,11 +185,17 @@ async fn full_flow(kind: ProviderKind) {
     let http = reqwest::Client::new();
     for (url, token) in [
         (format!("{}/orders", stack.vendor_url()), customer.secret()),
-        (format!("{}/customers", stack.customer_url()), vendor.secret()),
+        (
+            format!("{}/customers", stack.customer_url()),
+            vendor.secret(),
+        ),
     ] {
         let response = http.get(url).bearer_auth(token).send().await.unwrap();
         assert_eq!(response.status(), 401);
-        let challenge = response.headers()["www-authenticate"].to_str().unwrap().to_owned();
+        let challenge = response.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
     }
 
@@ -162,21 +206,34 @@ async fn full_flow(kind: ProviderKind) {
     let answer = next.call_api(&account, "vendor", "/orders").await.unwrap();
     assert_eq!(answer.status, 200);
     assert_eq!(answer.token.source, TokenSource::Cache);
-    assert!(idle.0.lock().unwrap().is_none(), "no browser on the next launch");
+    assert!(
+        idle.0.lock().unwrap().is_none(),
+        "no browser on the next launch"
+    );
 
     // Nothing Lanyard wrote holds a token in plaintext.
     for secret in [customer.secret(), vendor.secret()] {
         for file in walk(&stack.cache_dir()) {
             let bytes = std::fs::read(&file).unwrap();
-            assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds a token", file.display());
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "{} holds a token",
+                file.display()
+            );
         }
     }
 
     // Sign-out forgets the account.
     next.sign_out(&account).await.unwrap();
     assert!(next.accounts().await.unwrap().is_empty());
-    let gone = next.acquire_token_silent(&account, "vendor").await.unwrap_err();
-    assert_eq!(gone.interaction_reason(), Some(InteractionReason::NoAccount));
+    let gone = next
+        .acquire_token_silent(&account, "vendor")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        gone.interaction_reason(),
+        Some(InteractionReason::NoAccount)
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -231,7 +288,12 @@ async fn sign_in_times_out_and_can_be_cancelled_and_closes_its_port() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         let url = idle.0.lock().unwrap().clone();
         if let Some(url) = url {
-            let redirect = url.query_pairs().find(|(k, _)| k == "redirect_uri").unwrap().1.into_owned();
+            let redirect = url
+                .query_pairs()
+                .find(|(k, _)| k == "redirect_uri")
+                .unwrap()
+                .1
+                .into_owned();
             break redirect;
         }
     };

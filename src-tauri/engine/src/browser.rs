@@ -20,11 +20,12 @@ pub struct SystemBrowser;
 
 impl BrowserOpener for SystemBrowser {
     fn open(&self, url: &Url) -> Result<(), Error> {
-        open::that_detached(url.as_str())
-            .map_err(|e| Error::Config {
-                field: "browser".into(),
-                message: format!("cannot open the system browser: {e}; set `browser` or LANYARD_BROWSER"),
-            })
+        open::that_detached(url.as_str()).map_err(|e| Error::Config {
+            field: "browser".into(),
+            message: format!(
+                "cannot open the system browser: {e}; set `browser` or LANYARD_BROWSER"
+            ),
+        })
     }
 }
 
@@ -49,7 +50,9 @@ impl BrowserOpener for CommandBrowser {
             .arg(url.as_str())
             .stdin(Stdio::null())
             .spawn()
-            .map_err(|e| Error::config("browser", format!("cannot start {:?}: {e}", self.program)))?;
+            .map_err(|e| {
+                Error::config("browser", format!("cannot start {:?}: {e}", self.program))
+            })?;
         // Reap the child whenever it exits, without blocking the sign-in.
         std::thread::spawn(move || {
             let _ = child.wait();

@@ -41,10 +41,12 @@ impl ReqwestTransport {
             .timeout(Duration::from_secs(30))
             .user_agent(concat!("lanyard/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = extra_ca {
-            let pem = std::fs::read(path)
-                .map_err(|e| Error::config("ca_file", format!("cannot read {}: {e}", path.display())))?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| Error::config("ca_file", format!("not a PEM certificate bundle: {e}")))?;
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::config("ca_file", format!("cannot read {}: {e}", path.display()))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::config("ca_file", format!("not a PEM certificate bundle: {e}"))
+            })?;
             if certs.is_empty() {
                 return Err(Error::config("ca_file", "holds no certificate"));
             }

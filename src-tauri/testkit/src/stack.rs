@@ -60,8 +60,16 @@ impl Stack {
         let idp = Idp::start_with(options).await?;
         let customer = lanyard_demo_apis::spawn(ApiSpec::customer(idp.issuer())).await?;
         let vendor = lanyard_demo_apis::spawn(ApiSpec::vendor(idp.issuer())).await?;
-        let dir = tempfile::Builder::new().prefix("lanyard-stack-").tempdir()?;
-        Ok(Stack { kind, idp, customer, vendor, dir })
+        let dir = tempfile::Builder::new()
+            .prefix("lanyard-stack-")
+            .tempdir()?;
+        Ok(Stack {
+            kind,
+            idp,
+            customer,
+            vendor,
+            dir,
+        })
     }
 
     /// The provider kind.

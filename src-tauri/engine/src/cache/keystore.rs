@@ -83,10 +83,9 @@ impl KeyStore for OsKeyStore {
                         .decode(text.as_bytes())
                         .map_err(|_| Error::Cache("the stored cache key is not valid".into()))?,
                 );
-                let array: [u8; 32] = bytes
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| Error::Cache("the stored cache key has the wrong length".into()))?;
+                let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+                    Error::Cache("the stored cache key has the wrong length".into())
+                })?;
                 Ok(Some(CacheKey::from_bytes(array)))
             }
             Err(keyring::Error::NoEntry) => Ok(None),

@@ -6,7 +6,9 @@ mod model;
 mod sealed;
 
 pub use keystore::{CacheKey, KeyStore, OsKeyStore};
-pub(crate) use model::{AccessKey, AccessRecord, AccountKey, AccountRecord, RefreshKey, TokenCache};
+pub(crate) use model::{
+    AccessKey, AccessRecord, AccountKey, AccountRecord, RefreshKey, TokenCache,
+};
 pub use sealed::SealedFile;
 
 #[cfg(test)]

@@ -81,9 +81,21 @@ impl TokenCache {
         let doc: CacheDocument = serde_json::from_slice(bytes)
             .map_err(|e| Error::Cache(format!("the cache contents are not valid: {e}")))?;
         Ok(TokenCache {
-            accounts: doc.accounts.into_iter().map(|r| (r.key.clone(), r)).collect(),
-            refresh_tokens: doc.refresh_tokens.into_iter().map(|r| (r.key.clone(), r)).collect(),
-            access_tokens: doc.access_tokens.into_iter().map(|r| (r.key.clone(), r)).collect(),
+            accounts: doc
+                .accounts
+                .into_iter()
+                .map(|r| (r.key.clone(), r))
+                .collect(),
+            refresh_tokens: doc
+                .refresh_tokens
+                .into_iter()
+                .map(|r| (r.key.clone(), r))
+                .collect(),
+            access_tokens: doc
+                .access_tokens
+                .into_iter()
+                .map(|r| (r.key.clone(), r))
+                .collect(),
         })
     }
 

@@ -40,7 +40,12 @@ impl SealedFile {
         let bytes = match fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::Cache(format!("cannot read {}: {e}", self.path.display()))),
+            Err(e) => {
+                return Err(Error::Cache(format!(
+                    "cannot read {}: {e}",
+                    self.path.display()
+                )))
+            }
         };
         open(key, &bytes).map(Some)
     }
@@ -54,11 +59,15 @@ impl SealedFile {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         create_private_dir(dir)?;
-        let io = |what: &str, e: std::io::Error| Error::Cache(format!("{what} {}: {e}", self.path.display()));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("cannot create a temp file for", e))?;
+        let io = |what: &str, e: std::io::Error| {
+            Error::Cache(format!("{what} {}: {e}", self.path.display()))
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| io("cannot create a temp file for", e))?;
         tmp.write_all(&sealed).map_err(|e| io("cannot write", e))?;
         tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
-        tmp.persist(&self.path).map_err(|e| io("cannot replace", e.error))?;
+        tmp.persist(&self.path)
+            .map_err(|e| io("cannot replace", e.error))?;
         sync_dir(dir);
         Ok(())
     }
@@ -89,7 +98,13 @@ fn seal(key: &CacheKey, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
     let header = header();
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
     let ciphertext = cipher(key)
-        .encrypt(&nonce, Payload { msg: plaintext, aad: &header })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad: &header,
+            },
+        )
         .map_err(|_| Error::Cache("encryption failed".into()))?;
     let mut out = Vec::with_capacity(HEADER_LEN + NONCE_LEN + ciphertext.len());
     out.extend_from_slice(&header);
@@ -100,7 +115,9 @@ fn seal(key: &CacheKey, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
 
 fn open(key: &CacheKey, bytes: &[u8]) -> Result<Vec<u8>, Error> {
     if bytes.len() < HEADER_LEN + NONCE_LEN || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(Error::Cache("the cache file is not a Lanyard cache (truncated or corrupt)".into()));
+        return Err(Error::Cache(
+            "the cache file is not a Lanyard cache (truncated or corrupt)".into(),
+        ));
     }
     let version = u16::from_be_bytes([bytes[MAGIC.len()], bytes[MAGIC.len() + 1]]);
     if version != VERSION {
@@ -111,8 +128,16 @@ fn open(key: &CacheKey, bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let (header, rest) = bytes.split_at(HEADER_LEN);
     let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
     cipher(key)
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: header })
-        .map_err(|_| Error::Cache("the cache file cannot be decrypted (corrupt, or another key)".into()))
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: header,
+            },
+        )
+        .map_err(|_| {
+            Error::Cache("the cache file cannot be decrypted (corrupt, or another key)".into())
+        })
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), Error> {

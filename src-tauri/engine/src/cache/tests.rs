@@ -82,7 +82,11 @@ fn model_round_trips_and_finds_by_key() {
     let cache = TokenCache::from_bytes(&filled().to_bytes().unwrap()).unwrap();
     assert_eq!(cache.accounts().len(), 2);
     assert_eq!(
-        cache.access_token(&access_key("bob", "api://b")).unwrap().secret.secret(),
+        cache
+            .access_token(&access_key("bob", "api://b"))
+            .unwrap()
+            .secret
+            .secret(),
         &format!("{TOKEN}-bob-api://b")
     );
     assert!(cache.access_token(&access_key("bob", "api://c")).is_none());
@@ -94,7 +98,9 @@ fn removing_an_account_keeps_the_others_tokens() {
     let mut cache = filled();
     cache.remove_account(&account("alice"));
     assert_eq!(cache.accounts().len(), 1);
-    assert!(cache.access_token(&access_key("alice", "api://a")).is_none());
+    assert!(cache
+        .access_token(&access_key("alice", "api://a"))
+        .is_none());
     assert!(cache.access_token(&access_key("bob", "api://a")).is_some());
     let bob_rt = RefreshKey {
         account: account("bob"),
@@ -107,8 +113,12 @@ fn removing_an_account_keeps_the_others_tokens() {
 fn prune_removes_only_expired_access_tokens() {
     let mut cache = filled();
     assert_eq!(cache.prune(2_000), 2);
-    assert!(cache.access_token(&access_key("alice", "api://a")).is_none());
-    assert!(cache.access_token(&access_key("alice", "api://b")).is_some());
+    assert!(cache
+        .access_token(&access_key("alice", "api://a"))
+        .is_none());
+    assert!(cache
+        .access_token(&access_key("alice", "api://b"))
+        .is_some());
     assert_eq!(cache.prune(2_000), 0);
 }
 
@@ -128,9 +138,14 @@ fn sealed_file_round_trips_and_holds_no_plaintext() {
     assert_eq!(file.load(&key).unwrap().unwrap(), plain);
     let raw = std::fs::read(file.path()).unwrap();
     let raw_text = String::from_utf8_lossy(&raw);
-    assert!(!raw_text.contains(TOKEN) && !raw_text.contains(REFRESH) && !raw_text.contains("alice"));
+    assert!(
+        !raw_text.contains(TOKEN) && !raw_text.contains(REFRESH) && !raw_text.contains("alice")
+    );
     // Only the cache file is left: the temp file was renamed over it.
-    assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+        1
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -146,7 +161,10 @@ fn sealed_file_rejects_wrong_key_tampering_truncation_and_future_versions() {
     let key = CacheKey::generate();
     file.save(&key, b"{}").unwrap();
     let good = std::fs::read(file.path()).unwrap();
-    assert!(matches!(file.load(&CacheKey::generate()), Err(Error::Cache(_))));
+    assert!(matches!(
+        file.load(&CacheKey::generate()),
+        Err(Error::Cache(_))
+    ));
 
     let mut tampered = good.clone();
     *tampered.last_mut().unwrap() ^= 1;
@@ -161,7 +179,10 @@ fn sealed_file_rejects_wrong_key_tampering_truncation_and_future_versions() {
     std::fs::write(file.path(), &future).unwrap();
     assert!(matches!(file.load(&key), Err(Error::Cache(m)) if m.contains("version")));
 
-    assert!(SealedFile::new(dir.path().join("missing")).load(&key).unwrap().is_none());
+    assert!(SealedFile::new(dir.path().join("missing"))
+        .load(&key)
+        .unwrap()
+        .is_none());
 }
 
 #[test]

@@ -95,8 +95,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::config(path.display().to_string(), format!("cannot read: {e}")))?;
-        let mut config = Config::from_toml(&text)
-            .map_err(|e| prefix_file(e, path))?;
+        let mut config = Config::from_toml(&text).map_err(|e| prefix_file(e, path))?;
         config.apply_env();
         Ok(config)
     }
@@ -157,7 +156,10 @@ impl Config {
     fn validate(&self) -> Result<(), Error> {
         check_transport("authority", &self.authority)?;
         if self.authority.query().is_some() || self.authority.fragment().is_some() {
-            return Err(Error::config("authority", "must not have a query or fragment"));
+            return Err(Error::config(
+                "authority",
+                "must not have a query or fragment",
+            ));
         }
         if self.client_id.trim().is_empty() {
             return Err(Error::config("client_id", "must not be empty"));
@@ -189,14 +191,23 @@ impl Config {
                 return Err(Error::config(at("name"), "must not be empty"));
             }
             if self.apis[..i].iter().any(|a| a.name == api.name) {
-                return Err(Error::config(at("name"), format!("{:?} is used twice", api.name)));
+                return Err(Error::config(
+                    at("name"),
+                    format!("{:?} is used twice", api.name),
+                ));
             }
             check_transport(&at("base_url"), &api.base_url)?;
             if api.scopes.is_empty() {
-                return Err(Error::config(at("scopes"), "at least one scope is required"));
+                return Err(Error::config(
+                    at("scopes"),
+                    "at least one scope is required",
+                ));
             }
             if let Some(bad) = api.scopes.iter().find(|s| !is_scope_token(s)) {
-                return Err(Error::config(at("scopes"), format!("{bad:?} is not a valid scope")));
+                return Err(Error::config(
+                    at("scopes"),
+                    format!("{bad:?} is not a valid scope"),
+                ));
             }
             match &api.resource {
                 Some(resource) => {
@@ -269,8 +280,7 @@ fn non_empty_env(name: &str) -> Option<String> {
 /// RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`.
 fn is_scope_token(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
@@ -289,8 +299,14 @@ fn check_transport(field: &str, url: &Url) -> Result<(), Error> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback_host(url) => Ok(()),
-        "http" => Err(Error::config(field, "plain http is accepted only for loopback hosts; use https")),
-        other => Err(Error::config(field, format!("unsupported scheme {other:?}"))),
+        "http" => Err(Error::config(
+            field,
+            "plain http is accepted only for loopback hosts; use https",
+        )),
+        other => Err(Error::config(
+            field,
+            format!("unsupported scheme {other:?}"),
+        )),
     }
 }
 
@@ -302,7 +318,10 @@ fn check_redirect(url: &Url) -> Result<(), Error> {
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config("redirect_uri", "must not have a query or fragment"));
+        return Err(Error::config(
+            "redirect_uri",
+            "must not have a query or fragment",
+        ));
     }
     Ok(())
 }

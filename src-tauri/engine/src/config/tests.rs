@@ -52,9 +52,18 @@ fn shipped_examples_parse() {
 
 #[test]
 fn errors_name_the_field() {
-    assert_eq!(field_of(&GOOD.replace("client_id = \"lanyard-rfc8707\"", "")), "client_id");
-    assert_eq!(field_of(&GOOD.replace("\"lanyard-rfc8707\"", "5")), "client_id");
-    assert_eq!(field_of(&GOOD.replace("\"lanyard-rfc8707\"", "\" \"")), "client_id");
+    assert_eq!(
+        field_of(&GOOD.replace("client_id = \"lanyard-rfc8707\"", "")),
+        "client_id"
+    );
+    assert_eq!(
+        field_of(&GOOD.replace("\"lanyard-rfc8707\"", "5")),
+        "client_id"
+    );
+    assert_eq!(
+        field_of(&GOOD.replace("\"lanyard-rfc8707\"", "\" \"")),
+        "client_id"
+    );
     assert_eq!(field_of(&format!("colour = \"red\"\n{GOOD}")), "colour");
     assert_eq!(
         field_of(&GOOD.replace("http://127.0.0.1:7700", "http://idp.example.com")),
@@ -68,8 +77,14 @@ fn errors_name_the_field() {
         field_of(&GOOD.replace("resource = \"api://lanyard-vendor\"", "")),
         "apis[1].resource"
     );
-    assert_eq!(field_of(&GOOD.replace("\"vendor\"", "\"customer\"")), "apis[1].name");
-    assert_eq!(field_of(&GOOD.replace("[\"vendor.read\"]", "[]")), "apis[1].scopes");
+    assert_eq!(
+        field_of(&GOOD.replace("\"vendor\"", "\"customer\"")),
+        "apis[1].name"
+    );
+    assert_eq!(
+        field_of(&GOOD.replace("[\"vendor.read\"]", "[]")),
+        "apis[1].scopes"
+    );
     assert_eq!(
         field_of(&GOOD.replace("[\"vendor.read\"]", "[\"vendor read\"]")),
         "apis[1].scopes"
@@ -103,12 +118,19 @@ fn loopback_hosts() {
         ("http://10.0.0.1/", false),
         ("http://example.com/", false),
     ] {
-        assert_eq!(is_loopback_host(&Url::parse(url).unwrap()), loopback, "{url}");
+        assert_eq!(
+            is_loopback_host(&Url::parse(url).unwrap()),
+            loopback,
+            "{url}"
+        );
     }
 }
 
 #[test]
 fn https_authority_anywhere_is_fine() {
-    let text = GOOD.replace("http://127.0.0.1:7700", "https://login.microsoftonline.com/common/v2.0");
+    let text = GOOD.replace(
+        "http://127.0.0.1:7700",
+        "https://login.microsoftonline.com/common/v2.0",
+    );
     assert!(Config::from_toml(&text).is_ok());
 }

@@ -15,7 +15,12 @@ const MAX_PATH_LEN: usize = 2048;
 
 impl Engine {
     /// Calls `GET <api base>/<path>` with a silently acquired token; returns status and body.
-    pub async fn call_api(&self, account: &AccountId, api: &str, path: &str) -> Result<ApiResponse, Error> {
+    pub async fn call_api(
+        &self,
+        account: &AccountId,
+        api: &str,
+        path: &str,
+    ) -> Result<ApiResponse, Error> {
         let api_config = self.inner.config.api(api)?;
         let url = api_url(api_config, path)?;
         let grant = self.acquire_token_silent(account, api).await?;
@@ -35,7 +40,10 @@ impl Engine {
             match serde_json::from_slice(&body) {
                 Ok(json) => (json, None),
                 Err(_) => {
-                    let text: String = String::from_utf8_lossy(&body).chars().take(MAX_TEXT_CHARS).collect();
+                    let text: String = String::from_utf8_lossy(&body)
+                        .chars()
+                        .take(MAX_TEXT_CHARS)
+                        .collect();
                     (serde_json::Value::Null, Some(text))
                 }
             }
@@ -61,7 +69,10 @@ pub(crate) fn api_url(api: &ApiConfig, path: &str) -> Result<Url, Error> {
     if path.len() > MAX_PATH_LEN {
         return Err(bad("is too long"));
     }
-    if path.chars().any(|c| c.is_control() || c == '\\' || c == '#') {
+    if path
+        .chars()
+        .any(|c| c.is_control() || c == '\\' || c == '#')
+    {
         return Err(bad("has characters not allowed in a path"));
     }
     if path.split(['/', '?']).any(|seg| seg == ".." || seg == ".") {
@@ -72,7 +83,9 @@ pub(crate) fn api_url(api: &ApiConfig, path: &str) -> Result<Url, Error> {
         let with_slash = format!("{}/", base.path());
         base.set_path(&with_slash);
     }
-    let url = base.join(&path[1..]).map_err(|e| bad(&format!("is not a valid path: {e}")))?;
+    let url = base
+        .join(&path[1..])
+        .map_err(|e| bad(&format!("is not a valid path: {e}")))?;
     if url.origin() != base.origin() || !url.path().starts_with(base.path()) {
         return Err(bad("leaves the API's base URL"));
     }

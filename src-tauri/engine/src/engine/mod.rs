@@ -165,7 +165,9 @@ impl Engine {
     async fn provider(&self) -> Result<&Provider, Error> {
         self.inner
             .provider
-            .get_or_try_init(|| oidc::discover(&*self.inner.deps.http, &self.inner.config.authority))
+            .get_or_try_init(|| {
+                oidc::discover(&*self.inner.deps.http, &self.inner.config.authority)
+            })
             .await
     }
 

@@ -49,7 +49,11 @@ impl Engine {
             _ = cancel.cancelled() => Err(Error::Cancelled("the sign-in was cancelled".into())),
         };
         let mut pending = self.pending();
-        if pending.current.as_ref().is_some_and(|(current, _)| *current == id) {
+        if pending
+            .current
+            .as_ref()
+            .is_some_and(|(current, _)| *current == id)
+        {
             pending.current = None;
         }
         result
@@ -83,14 +87,19 @@ impl Engine {
         let callback = tokio::time::timeout(timeout, loopback.wait(&state))
             .await
             .map_err(|_| {
-                Error::Timeout(format!("no sign-in response within {} s", timeout.as_secs()))
+                Error::Timeout(format!(
+                    "no sign-in response within {} s",
+                    timeout.as_secs()
+                ))
             })??;
         let code = match callback {
             Callback::Code { code, iss } => {
                 check_iss(provider, iss.as_deref())?;
                 code
             }
-            Callback::Error { error, description } => return Err(redirect_error(error, description)),
+            Callback::Error { error, description } => {
+                return Err(redirect_error(error, description))
+            }
         };
         self.redeem(provider, &client, code, verifier, &nonce).await
     }
@@ -174,7 +183,13 @@ impl Engine {
             .extra_fields()
             .id_token()
             .ok_or_else(|| Error::Protocol("the token response has no ID token".into()))?;
-        let identity = oidc::verify_id_token(client, provider, id_token, nonce, self.inner.deps.clock.clone())?;
+        let identity = oidc::verify_id_token(
+            client,
+            provider,
+            id_token,
+            nonce,
+            self.inner.deps.clock.clone(),
+        )?;
         let home_account_id = match &response.extra_fields().extra_fields().client_info {
             Some(info) => home_account_id_from_client_info(info)?,
             None => identity.subject.clone(),
@@ -194,7 +209,14 @@ impl Engine {
             key: self.account_key(&account.id),
             info: account.clone(),
         });
-        let token = self.store_token_response(cache, &account.id, first, &response, TokenSource::SignIn, now)?;
+        let token = self.store_token_response(
+            cache,
+            &account.id,
+            first,
+            &response,
+            TokenSource::SignIn,
+            now,
+        )?;
         store.save()?;
         tracing::info!(account = %account.id, "signed in");
         Ok(SignedIn { account, token })
@@ -219,7 +241,8 @@ fn check_iss(provider: &Provider, iss: Option<&str>) -> Result<(), Error> {
             "the authorization response comes from another issuer (RFC 9207 mix-up check)".into(),
         )),
         None if provider.requires_iss_parameter() => Err(Error::Protocol(
-            "the authorization response has no `iss` although the provider promises one (RFC 9207)".into(),
+            "the authorization response has no `iss` although the provider promises one (RFC 9207)"
+                .into(),
         )),
         _ => Ok(()),
     }

@@ -19,7 +19,11 @@ const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
 impl Engine {
     /// A valid access token for `api`, without user interaction.
-    pub async fn acquire_token_silent(&self, account: &AccountId, api: &str) -> Result<AccessTokenGrant, Error> {
+    pub async fn acquire_token_silent(
+        &self,
+        account: &AccountId,
+        api: &str,
+    ) -> Result<AccessTokenGrant, Error> {
         let api = self.inner.config.api(api)?;
         let now = self.now();
         let account_key = self.account_key(account);
@@ -45,7 +49,10 @@ impl Engine {
             .refresh_token(&refresh_key)
             .map(|r| r.secret.clone())
             .ok_or_else(|| {
-                Error::interaction(InteractionReason::NoRefreshToken, "no refresh token is cached for this account")
+                Error::interaction(
+                    InteractionReason::NoRefreshToken,
+                    "no refresh token is cached for this account",
+                )
             })?;
 
         let result = self.refresh(&refresh_token, api).await;
@@ -53,7 +60,14 @@ impl Engine {
         match result {
             Ok(response) => {
                 let now = self.now();
-                let info = self.store_token_response(cache, account, api, &response, TokenSource::Refresh, now)?;
+                let info = self.store_token_response(
+                    cache,
+                    account,
+                    api,
+                    &response,
+                    TokenSource::Refresh,
+                    now,
+                )?;
                 let token = response.access_token().clone();
                 store.save()?;
                 Ok(AccessTokenGrant { token, info })
@@ -68,7 +82,11 @@ impl Engine {
         }
     }
 
-    async fn refresh(&self, refresh_token: &RefreshToken, api: &ApiConfig) -> Result<TokenResponse, Error> {
+    async fn refresh(
+        &self,
+        refresh_token: &RefreshToken,
+        api: &ApiConfig,
+    ) -> Result<TokenResponse, Error> {
         let provider = self.provider().await?;
         let client = client_for(provider, &self.inner.config.client_id, None);
         let mut request = client

@@ -21,26 +21,55 @@ fn api(base: &str, resource: Option<&str>) -> ApiConfig {
 #[test]
 fn api_paths_join_under_the_base_url() {
     let a = api("https://api.example/v1", None);
-    assert_eq!(api_url(&a, "/customers").unwrap().as_str(), "https://api.example/v1/customers");
-    assert_eq!(api_url(&a, "/c?x=1").unwrap().as_str(), "https://api.example/v1/c?x=1");
+    assert_eq!(
+        api_url(&a, "/customers").unwrap().as_str(),
+        "https://api.example/v1/customers"
+    );
+    assert_eq!(
+        api_url(&a, "/c?x=1").unwrap().as_str(),
+        "https://api.example/v1/c?x=1"
+    );
     let root = api("http://127.0.0.1:7701", None);
-    assert_eq!(api_url(&root, "/orders").unwrap().as_str(), "http://127.0.0.1:7701/orders");
-    for bad in ["customers", "//evil.example/x", "/../admin", "/a/./b", "/a\\b", "/a#frag", "/a\nb"] {
-        assert!(matches!(api_url(&a, bad), Err(Error::Config { .. })), "{bad:?} must be refused");
+    assert_eq!(
+        api_url(&root, "/orders").unwrap().as_str(),
+        "http://127.0.0.1:7701/orders"
+    );
+    for bad in [
+        "customers",
+        "//evil.example/x",
+        "/../admin",
+        "/a/./b",
+        "/a\\b",
+        "/a#frag",
+        "/a\nb",
+    ] {
+        assert!(
+            matches!(api_url(&a, bad), Err(Error::Config { .. })),
+            "{bad:?} must be refused"
+        );
     }
     assert!(api_url(&a, &format!("/{}", "x".repeat(5000))).is_err());
 }
 
 #[test]
 fn cache_targets_are_the_resource_or_sorted_scopes() {
-    assert_eq!(target(&api("https://a.example", Some("api://a"))), "api://a");
+    assert_eq!(
+        target(&api("https://a.example", Some("api://a"))),
+        "api://a"
+    );
     assert_eq!(target(&api("https://a.example", None)), "a.read b.read");
 }
 
 #[test]
 fn token_requests_add_the_oidc_scopes_once() {
-    assert_eq!(token_scopes(&["x".into()]), "x openid profile offline_access");
-    assert_eq!(token_scopes(&["openid".into(), "x".into()]), "openid x profile offline_access");
+    assert_eq!(
+        token_scopes(&["x".into()]),
+        "x openid profile offline_access"
+    );
+    assert_eq!(
+        token_scopes(&["openid".into(), "x".into()]),
+        "openid x profile offline_access"
+    );
 }
 
 #[test]
@@ -48,9 +77,18 @@ fn client_info_gives_msal_home_account_ids() {
     // {"uid":"u-1","utid":"t-2"}
     let info = "eyJ1aWQiOiJ1LTEiLCJ1dGlkIjoidC0yIn0";
     assert_eq!(home_account_id_from_client_info(info).unwrap(), "u-1.t-2");
-    assert_eq!(home_account_id_from_client_info(&format!("{info}=")).unwrap(), "u-1.t-2");
-    assert!(matches!(home_account_id_from_client_info("%%%"), Err(Error::Protocol(_))));
-    assert!(matches!(home_account_id_from_client_info("e30"), Err(Error::Protocol(_))));
+    assert_eq!(
+        home_account_id_from_client_info(&format!("{info}=")).unwrap(),
+        "u-1.t-2"
+    );
+    assert!(matches!(
+        home_account_id_from_client_info("%%%"),
+        Err(Error::Protocol(_))
+    ));
+    assert!(matches!(
+        home_account_id_from_client_info("e30"),
+        Err(Error::Protocol(_))
+    ));
 }
 
 #[test]
@@ -71,7 +109,10 @@ fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
     std::fs::write(&path, b"not a cache").unwrap();
     let mut store = CacheStore::new(dir.path().to_owned(), keys.clone());
     store.get(8).unwrap();
-    assert!(store.take_warning().unwrap().contains("not a Lanyard cache"));
+    assert!(store
+        .take_warning()
+        .unwrap()
+        .contains("not a Lanyard cache"));
     assert!(store.take_warning().is_none(), "reported once");
 
     // A good cache loads with no warning.

@@ -57,7 +57,10 @@ impl Loopback {
         };
         let port = configured.port().unwrap_or(0);
         let listener = TcpListener::bind((ip, port)).await.map_err(|e| {
-            Error::config("redirect_uri", format!("cannot listen on {ip} port {port}: {e}"))
+            Error::config(
+                "redirect_uri",
+                format!("cannot listen on {ip} port {port}: {e}"),
+            )
         })?;
         let actual = listener
             .local_addr()
@@ -128,25 +131,49 @@ struct Shared {
     done: AtomicBool,
 }
 
-fn handle(req: &Request<Incoming>, shared: &Shared, tx: &mpsc::Sender<Callback>) -> Response<Full<Bytes>> {
+fn handle(
+    req: &Request<Incoming>,
+    shared: &Shared,
+    tx: &mpsc::Sender<Callback>,
+) -> Response<Full<Bytes>> {
     if req.uri().path() != shared.path {
-        return page(StatusCode::NOT_FOUND, "Not found", "This address is not used by Lanyard.");
+        return page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "This address is not used by Lanyard.",
+        );
     }
     if req.method() != Method::GET {
-        let mut response = page(StatusCode::METHOD_NOT_ALLOWED, "Not allowed", "Only GET is accepted here.");
-        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET"));
+        let mut response = page(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Not allowed",
+            "Only GET is accepted here.",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("GET"));
         return response;
     }
     let query = req.uri().query().unwrap_or_default();
     let mut params: Vec<(String, String)> = Vec::new();
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         if params.iter().any(|(seen, _)| *seen == k) {
-            return page(StatusCode::BAD_REQUEST, "Bad request", "A parameter was repeated.");
+            return page(
+                StatusCode::BAD_REQUEST,
+                "Bad request",
+                "A parameter was repeated.",
+            );
         }
         params.push((k.into_owned(), v.into_owned()));
     }
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let state_ok = get("state").is_some_and(|s| bool::from(s.as_bytes().ct_eq(shared.state.as_bytes())));
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let state_ok =
+        get("state").is_some_and(|s| bool::from(s.as_bytes().ct_eq(shared.state.as_bytes())));
     if !state_ok {
         return page(
             StatusCode::BAD_REQUEST,
@@ -163,17 +190,35 @@ fn handle(req: &Request<Incoming>, shared: &Shared, tx: &mpsc::Sender<Callback>)
             code: AuthorizationCode::new(code),
             iss: get("iss"),
         },
-        _ => return page(StatusCode::BAD_REQUEST, "Bad request", "The response has no code and no error."),
+        _ => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                "Bad request",
+                "The response has no code and no error.",
+            )
+        }
     };
     if shared.done.swap(true, Ordering::SeqCst) {
-        return page(StatusCode::BAD_REQUEST, "Already done", "This sign-in has already completed.");
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Already done",
+            "This sign-in has already completed.",
+        );
     }
     let ok = matches!(callback, Callback::Code { .. });
     let _ = tx.try_send(callback);
     if ok {
-        page(StatusCode::OK, "Signed in", "You are signed in to Lanyard. You can close this tab and return to the app.")
+        page(
+            StatusCode::OK,
+            "Signed in",
+            "You are signed in to Lanyard. You can close this tab and return to the app.",
+        )
     } else {
-        page(StatusCode::OK, "Sign-in did not complete", "The sign-in was not completed. Return to Lanyard to see why.")
+        page(
+            StatusCode::OK,
+            "Sign-in did not complete",
+            "The sign-in was not completed. Return to Lanyard to see why.",
+        )
     }
 }
 
@@ -186,16 +231,24 @@ fn page(status: StatusCode, title: &'static str, text: &'static str) -> Response
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
     response
 }
-
 
 #[cfg(test)]
 mod tests;

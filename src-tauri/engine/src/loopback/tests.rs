@@ -41,13 +41,22 @@ async fn takes_the_redirect_with_the_right_state_after_ignoring_others() {
     let (status, body) = get(format!("{base}?code=c")).await;
     assert_eq!(status, 400);
     assert!(!body.contains("<script>"));
-    let (status, _) = get(format!("{base}?code=c&state=expected-state&state=expected-state")).await;
+    let (status, _) = get(format!(
+        "{base}?code=c&state=expected-state&state=expected-state"
+    ))
+    .await;
     assert_eq!(status, 400);
     let response = client().post(&base).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 405);
-    assert!(!waiter.is_finished(), "bad requests must not end the sign-in");
+    assert!(
+        !waiter.is_finished(),
+        "bad requests must not end the sign-in"
+    );
 
-    let (status, body) = get(format!("{base}?code=the-code&state=expected-state&iss=https%3A%2F%2Fidp")).await;
+    let (status, body) = get(format!(
+        "{base}?code=the-code&state=expected-state&iss=https%3A%2F%2Fidp"
+    ))
+    .await;
     assert_eq!(status, 200);
     assert!(body.contains("close this tab"));
     assert!(!body.contains("the-code"));
@@ -60,7 +69,11 @@ async fn takes_the_redirect_with_the_right_state_after_ignoring_others() {
         other => panic!("unexpected {other:?}"),
     }
     // The port is closed afterwards.
-    let closed = client().get(&base).timeout(Duration::from_secs(2)).send().await;
+    let closed = client()
+        .get(&base)
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await;
     assert!(closed.is_err(), "the listener must be closed");
 }
 
@@ -70,9 +83,15 @@ async fn an_error_redirect_with_the_right_state_ends_the_wait() {
     let base = lb.redirect_uri().to_string();
     let state = CsrfToken::new("s1".into());
     let waiter = tokio::spawn(async move { lb.wait(&state).await });
-    let (status, body) = get(format!("{base}?error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E&state=s1")).await;
+    let (status, body) = get(format!(
+        "{base}?error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E&state=s1"
+    ))
+    .await;
     assert_eq!(status, 200);
-    assert!(!body.contains("<b>no</b>"), "parameters are never reflected");
+    assert!(
+        !body.contains("<b>no</b>"),
+        "parameters are never reflected"
+    );
     match waiter.await.unwrap().unwrap() {
         Callback::Error { error, description } => {
             assert_eq!(error, "access_denied");
@@ -89,12 +108,18 @@ async fn oversized_request_heads_are_refused_without_ending_the_wait() {
     let state = CsrfToken::new("s2".into());
     let waiter = tokio::spawn(async move { lb.wait(&state).await });
     let huge = "x".repeat(64 * 1024);
-    let result = client().get(format!("{base}?code=c&state=s2&pad={huge}")).send().await;
+    let result = client()
+        .get(format!("{base}?code=c&state=s2&pad={huge}"))
+        .send()
+        .await;
     if let Ok(response) = result {
         assert!(response.status().is_client_error() || response.status().is_server_error());
     }
     assert!(!waiter.is_finished());
     let (status, _) = get(format!("{base}?code=ok&state=s2")).await;
     assert_eq!(status, 200);
-    assert!(matches!(waiter.await.unwrap().unwrap(), Callback::Code { .. }));
+    assert!(matches!(
+        waiter.await.unwrap().unwrap(),
+        Callback::Code { .. }
+    ));
 }

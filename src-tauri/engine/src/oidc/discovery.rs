@@ -110,12 +110,18 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
         )));
     }
     for (what, endpoint) in [
-        ("authorization_endpoint", Some(metadata.authorization_endpoint().url())),
+        (
+            "authorization_endpoint",
+            Some(metadata.authorization_endpoint().url()),
+        ),
         ("token_endpoint", metadata.token_endpoint().map(|u| u.url())),
         ("jwks_uri", Some(metadata.jwks_uri().url())),
     ] {
-        let endpoint = endpoint.ok_or_else(|| Error::Protocol(format!("discovery has no {what}")))?;
-        if endpoint.scheme() != "https" && !(endpoint.scheme() == "http" && is_loopback_host(endpoint)) {
+        let endpoint =
+            endpoint.ok_or_else(|| Error::Protocol(format!("discovery has no {what}")))?;
+        if endpoint.scheme() != "https"
+            && !(endpoint.scheme() == "http" && is_loopback_host(endpoint))
+        {
             return Err(Error::Protocol(format!("discovery's {what} is not https")));
         }
     }
@@ -126,7 +132,11 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
     Ok(Provider { metadata })
 }
 
-async fn get_json<T: DeserializeOwned>(http: &dyn HttpTransport, url: &Url, what: &str) -> Result<T, Error> {
+async fn get_json<T: DeserializeOwned>(
+    http: &dyn HttpTransport,
+    url: &Url,
+    what: &str,
+) -> Result<T, Error> {
     let request = Request::builder()
         .method(Method::GET)
         .uri(url.as_str())

@@ -17,13 +17,18 @@ pub(crate) enum TokenContext {
 }
 
 /// Maps a failed token request.
-pub(crate) fn map_token_error(e: RequestTokenError<Error, IdpErrorResponse>, context: TokenContext) -> Error {
+pub(crate) fn map_token_error(
+    e: RequestTokenError<Error, IdpErrorResponse>,
+    context: TokenContext,
+) -> Error {
     match e {
         RequestTokenError::Request(e) => e,
         RequestTokenError::ServerResponse(r) => map_error_response(r, context),
         RequestTokenError::Parse(e, _body) => {
             let what = match e.inner().classify() {
-                serde_json::error::Category::Io | serde_json::error::Category::Syntax => "is not JSON",
+                serde_json::error::Category::Io | serde_json::error::Category::Syntax => {
+                    "is not JSON"
+                }
                 serde_json::error::Category::Eof => "is truncated",
                 serde_json::error::Category::Data => "has a missing or mistyped field",
             };
@@ -39,11 +44,18 @@ pub(crate) fn map_token_error(e: RequestTokenError<Error, IdpErrorResponse>, con
 }
 
 fn map_error_response(r: IdpErrorResponse, context: TokenContext) -> Error {
-    let description = r.error_description.clone().unwrap_or_else(|| r.error.clone());
+    let description = r
+        .error_description
+        .clone()
+        .unwrap_or_else(|| r.error.clone());
     let reason = match (r.error.as_str(), r.suberror.as_deref(), context) {
-        (_, Some("consent_required"), _) | ("consent_required", _, _) => Some(InteractionReason::ConsentRequired),
+        (_, Some("consent_required"), _) | ("consent_required", _, _) => {
+            Some(InteractionReason::ConsentRequired)
+        }
         ("interaction_required" | "login_required", _, _) => Some(InteractionReason::LoginRequired),
-        ("invalid_grant", _, TokenContext::Refresh) => Some(InteractionReason::RefreshTokenRejected),
+        ("invalid_grant", _, TokenContext::Refresh) => {
+            Some(InteractionReason::RefreshTokenRejected)
+        }
         _ => None,
     };
     match reason {

@@ -17,19 +17,34 @@ fn server(error: &str, suberror: Option<&str>) -> RequestTokenError<Error, IdpEr
 fn oauth_errors_map_to_interaction_reasons() {
     let reason = |e, sub, ctx| map_token_error(server(e, sub), ctx).interaction_reason();
     use TokenContext::*;
-    assert_eq!(reason("invalid_grant", None, Refresh), Some(InteractionReason::RefreshTokenRejected));
+    assert_eq!(
+        reason("invalid_grant", None, Refresh),
+        Some(InteractionReason::RefreshTokenRejected)
+    );
     assert_eq!(
         reason("invalid_grant", Some("consent_required"), Refresh),
         Some(InteractionReason::ConsentRequired)
     );
-    assert_eq!(reason("consent_required", None, Refresh), Some(InteractionReason::ConsentRequired));
-    assert_eq!(reason("interaction_required", None, Refresh), Some(InteractionReason::LoginRequired));
-    assert_eq!(reason("login_required", None, Code), Some(InteractionReason::LoginRequired));
+    assert_eq!(
+        reason("consent_required", None, Refresh),
+        Some(InteractionReason::ConsentRequired)
+    );
+    assert_eq!(
+        reason("interaction_required", None, Refresh),
+        Some(InteractionReason::LoginRequired)
+    );
+    assert_eq!(
+        reason("login_required", None, Code),
+        Some(InteractionReason::LoginRequired)
+    );
     // A bad code is the provider refusing, not a reason to sign in again in a loop.
     let e = map_token_error(server("invalid_grant", None), Code);
     assert_eq!(e.kind(), ErrorKind::Service);
     assert!(e.to_string().contains("invalid_grant"));
-    assert_eq!(map_token_error(server("invalid_target", None), Refresh).kind(), ErrorKind::Service);
+    assert_eq!(
+        map_token_error(server("invalid_target", None), Refresh).kind(),
+        ErrorKind::Service
+    );
 }
 
 #[test]
@@ -39,7 +54,10 @@ fn unparsable_responses_never_echo_the_body() {
         &mut serde_json::Deserializer::from_slice(body),
     )
     .unwrap_err();
-    let e = map_token_error(RequestTokenError::Parse(parse_error, body.to_vec()), TokenContext::Code);
+    let e = map_token_error(
+        RequestTokenError::Parse(parse_error, body.to_vec()),
+        TokenContext::Code,
+    );
     assert_eq!(e.kind(), ErrorKind::Protocol);
     assert!(!e.to_string().contains("SECRET-AT"), "{e}");
     assert!(e.to_string().contains("token_type"), "{e}");

@@ -61,8 +61,13 @@ impl std::fmt::Display for IdpErrorResponse {
 }
 impl openidconnect::ErrorResponse for IdpErrorResponse {}
 
-type Fields =
-    IdTokenFields<ExtraClaims, ExtraFields, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
+type Fields = IdTokenFields<
+    ExtraClaims,
+    ExtraFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
 
 /// A token endpoint response.
 pub(crate) type TokenResponse = StandardTokenResponse<Fields, CoreTokenType>;
@@ -97,7 +102,11 @@ pub(crate) type OidcClient = openidconnect::Client<
 >;
 
 /// A client for `provider`, sending `redirect` as its redirect URI.
-pub(crate) fn client_for(provider: &Provider, client_id: &str, redirect: Option<RedirectUrl>) -> OidcClient {
+pub(crate) fn client_for(
+    provider: &Provider,
+    client_id: &str,
+    redirect: Option<RedirectUrl>,
+) -> OidcClient {
     let client = OidcClient::from_provider_metadata(
         provider.metadata().clone(),
         ClientId::new(client_id.to_owned()),

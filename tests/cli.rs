@@ -1,0 +1,119 @@
+//! The `lanyard` CLI end to end against the real stack: sign-in through the IdP's pages with
+//! `lanyard-test-browser` as the browser, silent tokens, API calls, sign-out, one-line errors.
+//! Needs the binaries built: `cargo build --workspace --bins` (the README's test command does).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
+
+fn lanyard(config: &Path, args: &[&str]) -> Output {
+    Command::new(bin_path("lanyard"))
+        .args(["--config", config.to_str().unwrap()])
+        .args(args)
+        .env("LANYARD_BROWSER", bin_path("lanyard-test-browser"))
+        .env_remove("LANYARD_CONFIG")
+        .env_remove("LANYARD_CACHE_DIR")
+        .output()
+        .expect("lanyard runs")
+}
+
+fn ok_json(output: Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+/// Exit non-zero with exactly one line, `lanyard: <kind>: ...`.
+fn fails_with(output: Output, kind: &str) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
+    assert!(
+        lines[0].starts_with(&format!("lanyard: {kind}: ")),
+        "{stderr}"
+    );
+    stderr
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_signs_in_gets_tokens_calls_and_signs_out() {
+    let stack = Stack::start(ProviderKind::ScopeOnly).await.unwrap();
+    let config = stack.write_config().unwrap();
+
+    assert_eq!(
+        ok_json(lanyard(&config, &["accounts"])),
+        serde_json::json!([])
+    );
+    fails_with(
+        lanyard(&config, &["token", "--api", "vendor"]),
+        "interaction_required",
+    );
+
+    let account = ok_json(lanyard(&config, &["sign-in"]));
+    assert_eq!(account["username"], "alice@example.test");
+
+    // A new process each time: the cache persists between them.
+    let vendor = ok_json(lanyard(&config, &["token", "--api", "vendor"]));
+    assert_eq!(vendor["source"], "refresh");
+    assert_eq!(vendor["api"], "vendor");
+    assert!(vendor.get("secret").is_none() && vendor.get("accessToken").is_none());
+    let again = ok_json(lanyard(&config, &["token", "--api", "vendor"]));
+    assert_eq!(again["source"], "cache");
+
+    let raw = lanyard(&config, &["token", "--api", "customer", "--raw"]);
+    assert!(raw.status.success());
+    let token = String::from_utf8(raw.stdout).unwrap().trim().to_owned();
+    assert_eq!(token.split('.').count(), 3, "a JWT access token");
+    for entry in std::fs::read_dir(stack.cache_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&token),
+            "token in plaintext on disk"
+        );
+    }
+
+    let called = ok_json(lanyard(&config, &["call", "--api", "vendor", "/orders"]));
+    assert_eq!(called["status"], 200);
+    assert_eq!(called["body"]["api"], "vendor");
+    assert_eq!(called["token"]["source"], "cache");
+
+    fails_with(
+        lanyard(&config, &["call", "--api", "nope", "/x"]),
+        "not_found",
+    );
+    fails_with(
+        lanyard(&config, &["call", "--api", "vendor", "orders"]),
+        "configuration",
+    );
+
+    let out = lanyard(&config, &["sign-out"]);
+    assert!(out.status.success());
+    assert_eq!(
+        ok_json(lanyard(&config, &["accounts"])),
+        serde_json::json!([])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_reports_bad_configuration_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        "authority = \"http://idp.example.com\"\nclient_id = \"x\"\n[[apis]]\nname = \"a\"\nbase_url = \"https://a.example\"\nscopes = [\"a\"]\n",
+    )
+    .unwrap();
+    let line = fails_with(lanyard(&config, &["accounts"]), "configuration");
+    assert!(line.contains("authority"), "{line}");
+    let line = fails_with(
+        lanyard(&dir.path().join("missing.toml"), &["accounts"]),
+        "configuration",
+    );
+    assert!(line.contains("missing.toml"), "{line}");
+}
