@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what building, testing and running Lanyard needs (see the platform notes):
+# Debian packages, the npm packages (root and tests/idp) and tauri-driver. Idempotent: what is
+# already there is skipped, so a second run takes about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Build (Tauri 2 / WebKitGTK 4.1)
+  build-essential pkg-config file libwebkit2gtk-4.1-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  # Run and test: WebDriver, Xvfb, a session bus, a Secret Service, the kernel keyring,
+  # ImageMagick for screenshots
+  webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools libdbus-1-dev
+  keyutils imagemagick
+)
+TAURI_DRIVER_VERSION=2.1.0
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_apt() {
+  local missing=() pkg
+  for pkg in "${APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "apt: all ${#APT_PACKAGES[@]} packages present"
+    return
+  fi
+  log "apt: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+# `npm ci` in $1 unless node_modules already matches its package-lock.json.
+install_npm() {
+  local dir=$1 stamp sum
+  stamp="$dir/node_modules/.lanyard-lock.sha256"
+  sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    log "npm: $dir up to date"
+    return
+  fi
+  log "npm: ci in $dir"
+  npm ci --prefix "$dir" --no-audit --no-fund
+  printf '%s\n' "$sum" >"$stamp"
+}
+
+install_tauri_driver() {
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  # tauri-driver has no --version; cargo's install list knows it.
+  if command -v tauri-driver >/dev/null \
+    && cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
+    log "tauri-driver $TAURI_DRIVER_VERSION present"
+    return
+  fi
+  log "cargo: installing tauri-driver $TAURI_DRIVER_VERSION"
+  cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+}
+
+for tool in node npm cargo; do
+  command -v "$tool" >/dev/null || { log "$tool is missing: install Node.js >= 20.19 and Rust first"; exit 1; }
+done
+
+install_apt
+install_npm .
+if [ -f tests/idp/package-lock.json ]; then
+  install_npm tests/idp
+fi
+install_tauri_driver

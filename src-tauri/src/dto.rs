@@ -1,0 +1,220 @@
+//! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
+//! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
+
+use lanyard_engine::{AccountInfo, ApiConfig, ApiResponse, TokenInfo};
+use serde::Serialize;
+
+use crate::error::IpcError;
+
+/// `app_info`: what the app is configured for, and whether that worked.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfoDto {
+    /// The product name.
+    pub name: String,
+    /// The app version.
+    pub version: String,
+    /// The configuration file in use (or the one that failed), if any.
+    pub config_path: Option<String>,
+    /// Why the configuration could not be used; every other command fails with it too.
+    pub config_error: Option<IpcError>,
+    /// The identity provider (issuer).
+    pub authority: Option<String>,
+    /// The public client id.
+    pub client_id: Option<String>,
+    /// The configured APIs, in file order.
+    pub apis: Vec<ApiDto>,
+    /// How the token cache's key is protected.
+    pub cache_protection: Option<String>,
+    /// A problem met while loading the token cache (it was set aside).
+    pub cache_warning: Option<String>,
+}
+
+/// One configured API.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDto {
+    /// Its short name (`customer`, `vendor`).
+    pub name: String,
+    /// The base URL paths are joined to.
+    pub base_url: String,
+    /// The scopes its token carries.
+    pub scopes: Vec<String>,
+    /// Its RFC 8707 resource indicator, if the provider uses them.
+    pub resource: Option<String>,
+    /// The path the UI proposes to call.
+    pub default_path: String,
+}
+
+impl ApiDto {
+    /// The DTO of a configured API.
+    pub fn from_config(api: &ApiConfig) -> Self {
+        ApiDto {
+            name: api.name.clone(),
+            base_url: api.base_url.to_string(),
+            scopes: api.scopes.clone(),
+            resource: api.resource.clone(),
+            default_path: default_path(&api.name).to_owned(),
+        }
+    }
+}
+
+/// The demo APIs' main resources; any other API gets `/me`.
+pub fn default_path(api: &str) -> &'static str {
+    match api {
+        "customer" => "/customers",
+        "vendor" => "/orders",
+        _ => "/me",
+    }
+}
+
+/// A signed-in account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDto {
+    /// The stable account id (pass it back to the other commands).
+    pub id: String,
+    /// The user name (`preferred_username` or `email`).
+    pub username: Option<String>,
+    /// The display name.
+    pub name: Option<String>,
+    /// The issuer that signed the user in.
+    pub issuer: String,
+    /// The tenant, for the Microsoft identity platform.
+    pub tenant_id: Option<String>,
+}
+
+impl From<AccountInfo> for AccountDto {
+    fn from(a: AccountInfo) -> Self {
+        AccountDto {
+            id: a.id.0,
+            username: a.username,
+            name: a.name,
+            issuer: a.issuer,
+            tenant_id: a.tenant_id,
+        }
+    }
+}
+
+/// `list_accounts`: the accounts in the cache and the one to show.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountsDto {
+    /// Every signed-in account.
+    pub accounts: Vec<AccountDto>,
+    /// The account used last (remembered across runs), else the first one.
+    pub current_id: Option<String>,
+    /// A problem met while loading the token cache (it was set aside).
+    pub cache_warning: Option<String>,
+}
+
+/// Metadata of an access token: never the token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfoDto {
+    /// The API it is for.
+    pub api: String,
+    /// Its scopes.
+    pub scopes: Vec<String>,
+    /// Expiry, Unix seconds.
+    pub expires_on: u64,
+    /// `cache`, `refresh` or `sign_in`.
+    pub source: String,
+}
+
+impl From<TokenInfo> for TokenInfoDto {
+    fn from(t: TokenInfo) -> Self {
+        TokenInfoDto {
+            api: t.api,
+            scopes: t.scopes,
+            expires_on: t.expires_on,
+            source: t.source.as_str().to_owned(),
+        }
+    }
+}
+
+/// `sign_in`: who signed in and the first API's token metadata.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInDto {
+    /// The account.
+    pub account: AccountDto,
+    /// The first API's token metadata.
+    pub token: TokenInfoDto,
+}
+
+/// `call_api`: the API's answer.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiResultDto {
+    /// The API name.
+    pub api: String,
+    /// The path called.
+    pub path: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The JSON body (`null` if empty or not JSON).
+    pub body: serde_json::Value,
+    /// The body as text when it was not JSON.
+    pub text: Option<String>,
+    /// Metadata of the token that was sent.
+    pub token: TokenInfoDto,
+}
+
+impl From<ApiResponse> for ApiResultDto {
+    fn from(r: ApiResponse) -> Self {
+        ApiResultDto {
+            api: r.api,
+            path: r.path,
+            status: r.status,
+            body: r.body,
+            text: r.text,
+            token: r.token.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lanyard_engine::{AccountId, TokenSource};
+    use serde_json::json;
+
+    #[test]
+    fn account_is_camel_case() {
+        let dto = AccountDto::from(AccountInfo {
+            id: AccountId("sub-1".into()),
+            username: Some("alice@example.test".into()),
+            name: Some("Alice".into()),
+            issuer: "http://127.0.0.1:7700".into(),
+            tenant_id: None,
+        });
+        assert_eq!(
+            serde_json::to_value(dto).unwrap(),
+            json!({"id": "sub-1", "username": "alice@example.test", "name": "Alice",
+                   "issuer": "http://127.0.0.1:7700", "tenantId": null})
+        );
+    }
+
+    #[test]
+    fn token_info_has_only_metadata() {
+        let dto = TokenInfoDto::from(TokenInfo {
+            api: "vendor".into(),
+            scopes: vec!["vendor.read".into()],
+            expires_on: 1_700_000_000,
+            source: TokenSource::SignIn,
+        });
+        assert_eq!(
+            serde_json::to_value(dto).unwrap(),
+            json!({"api": "vendor", "scopes": ["vendor.read"], "expiresOn": 1_700_000_000u64,
+                   "source": "sign_in"})
+        );
+    }
+
+    #[test]
+    fn default_paths() {
+        assert_eq!(default_path("customer"), "/customers");
+        assert_eq!(default_path("vendor"), "/orders");
+        assert_eq!(default_path("other"), "/me");
+    }
+}

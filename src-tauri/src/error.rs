@@ -1,0 +1,77 @@
+//! The one error shape that crosses IPC: `{ "kind": "...", "message": "..." }`.
+
+use serde::Serialize;
+
+/// An error as the UI sees it. `kind` is one of the engine's kinds (`interaction_required`,
+/// `service`, `network`, `timeout`, `cancelled`, `configuration`, `cache`, `protocol`,
+/// `not_found`) or the shell's own `invalid_argument`; `message` is words without secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IpcError {
+    /// A machine-readable class for the UI to act on.
+    pub kind: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+/// The kind of an argument the shell refused before calling the engine.
+pub const INVALID_ARGUMENT: &str = "invalid_argument";
+/// The kind of a configuration that could not be loaded.
+pub const CONFIGURATION: &str = "configuration";
+
+impl IpcError {
+    /// An error of `kind` with `message`.
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        IpcError {
+            kind: kind.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An argument the shell refused.
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        IpcError::new(INVALID_ARGUMENT, message)
+    }
+
+    /// A configuration problem.
+    pub fn configuration(message: impl Into<String>) -> Self {
+        IpcError::new(CONFIGURATION, message)
+    }
+}
+
+impl From<lanyard_engine::Error> for IpcError {
+    fn from(error: lanyard_engine::Error) -> Self {
+        // The engine's messages are built to carry no token, code, verifier, state or nonce.
+        IpcError::new(error.kind().as_str(), error.to_string())
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_keep_their_kind() {
+        let e: IpcError = lanyard_engine::Error::Timeout("the sign-in took too long".into()).into();
+        assert_eq!(e.kind, "timeout");
+        assert!(e.message.contains("too long"));
+        let e: IpcError = lanyard_engine::Error::UnknownApi("nope".into()).into();
+        assert_eq!(e.kind, "not_found");
+    }
+
+    #[test]
+    fn serializes_as_kind_and_message_only() {
+        let json = serde_json::to_value(IpcError::invalid_argument("bad path")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "invalid_argument", "message": "bad path"})
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! Lanyard's desktop shell: a thin Tauri layer over [`lanyard_engine`].
+//!
+//! The web UI is the least trusted part: it reaches Rust only through the commands in
+//! [`commands`] (each allowed one by one in `src-tauri/capabilities/`), it receives DTOs
+//! ([`dto`]) that cannot hold a token, and every argument it sends is checked ([`validate`]).
+
+pub mod commands;
+pub mod config_source;
+pub mod dto;
+pub mod error;
+pub mod preferences;
+pub mod service;
+pub mod state;
+pub mod validate;
+
+use std::sync::Arc;
+
+use tauri::Manager;
+
+use crate::preferences::{MemoryPreferences, Preferences, StorePreferences};
+use crate::state::AppState;
+
+/// Starts the app; returns when the last window closes.
+pub fn run() {
+    init_tracing();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(|app| {
+            let preferences = open_preferences(app.handle());
+            let env_config = std::env::var(config_source::ENV_CONFIG).ok();
+            let config_dir = app.path().app_config_dir().ok();
+            let path = config_source::resolve(env_config.as_deref(), config_dir.as_deref());
+            app.manage(AppState::load(path, preferences));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_accounts,
+            commands::sign_in,
+            commands::cancel_sign_in,
+            commands::call_api,
+            commands::token_info,
+            commands::sign_out,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Lanyard app");
+}
+
+/// The preferences store, or preferences in memory if it cannot be opened.
+fn open_preferences<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn Preferences> {
+    match StorePreferences::open(app) {
+        Ok(store) => Arc::new(store),
+        Err(e) => {
+            tracing::warn!(error = %e, "preferences are not kept across runs");
+            Arc::new(MemoryPreferences::default())
+        }
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` filters (default `info`).
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .try_init();
+}

@@ -1,0 +1,122 @@
+//! What each command does, as plain async functions on [`AppState`]: integration tests call
+//! these directly, without a webview, and check every reply.
+//!
+//! Every function validates its arguments, calls the engine once and returns a DTO that holds
+//! no secret.
+
+use crate::dto::{
+    AccountDto, AccountsDto, ApiDto, ApiResultDto, AppInfoDto, SignInDto, TokenInfoDto,
+};
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::validate;
+
+/// The product name shown by the UI.
+pub const PRODUCT_NAME: &str = "Lanyard";
+
+/// The configuration summary; never fails (a configuration error is part of the answer).
+pub async fn app_info(state: &AppState) -> AppInfoDto {
+    let config_path = state.config_path().map(|p| p.display().to_string());
+    let mut info = AppInfoDto {
+        name: PRODUCT_NAME.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        config_path,
+        config_error: None,
+        authority: None,
+        client_id: None,
+        apis: Vec::new(),
+        cache_protection: None,
+        cache_warning: None,
+    };
+    match state.engine() {
+        Ok(engine) => {
+            let config = engine.config();
+            info.authority = Some(config.authority.to_string());
+            info.client_id = Some(config.client_id.clone());
+            info.apis = config.apis.iter().map(ApiDto::from_config).collect();
+            info.cache_protection = Some(engine.cache_protection());
+            info.cache_warning = state.cache_warning().await;
+        }
+        Err(e) => info.config_error = Some(e),
+    }
+    info
+}
+
+/// The signed-in accounts and the one to show (the last used, else the first).
+pub async fn list_accounts(state: &AppState) -> Result<AccountsDto, IpcError> {
+    let engine = state.engine()?;
+    let accounts: Vec<AccountDto> = engine
+        .accounts()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let last = state.preferences().last_account();
+    let current_id = last
+        .filter(|id| accounts.iter().any(|a| &a.id == id))
+        .or_else(|| accounts.first().map(|a| a.id.clone()));
+    Ok(AccountsDto {
+        accounts,
+        current_id,
+        cache_warning: state.cache_warning().await,
+    })
+}
+
+/// Signs in interactively in the browser; the account becomes the remembered one.
+pub async fn sign_in(state: &AppState) -> Result<SignInDto, IpcError> {
+    let signed_in = state.engine()?.sign_in().await?;
+    state
+        .preferences()
+        .set_last_account(Some(signed_in.account.id.as_str()));
+    Ok(SignInDto {
+        account: signed_in.account.into(),
+        token: signed_in.token.into(),
+    })
+}
+
+/// Cancels the sign-in under way, if any.
+pub fn cancel_sign_in(state: &AppState) -> Result<(), IpcError> {
+    state.engine()?.cancel_sign_in();
+    Ok(())
+}
+
+/// Calls `GET <api base><path>` for the account; the account becomes the remembered one.
+pub async fn call_api(
+    state: &AppState,
+    account_id: &str,
+    api: &str,
+    path: &str,
+) -> Result<ApiResultDto, IpcError> {
+    let engine = state.engine()?;
+    let account = validate::account_id(account_id)?;
+    let api = validate::api_name(engine.config(), api)?;
+    let path = validate::api_path(path)?;
+    let response = engine.call_api(&account, api, path).await?;
+    state.preferences().set_last_account(Some(account.as_str()));
+    Ok(response.into())
+}
+
+/// Acquires the API's token silently and returns its metadata only.
+pub async fn token_info(
+    state: &AppState,
+    account_id: &str,
+    api: &str,
+) -> Result<TokenInfoDto, IpcError> {
+    let engine = state.engine()?;
+    let account = validate::account_id(account_id)?;
+    let api = validate::api_name(engine.config(), api)?;
+    let grant = engine.acquire_token_silent(&account, api).await?;
+    Ok(grant.info().clone().into())
+}
+
+/// Removes the account and its tokens; forgets it as the remembered account.
+pub async fn sign_out(state: &AppState, account_id: &str) -> Result<(), IpcError> {
+    let engine = state.engine()?;
+    let account = validate::account_id(account_id)?;
+    engine.sign_out(&account).await?;
+    let prefs = state.preferences();
+    if prefs.last_account().as_deref() == Some(account.as_str()) {
+        prefs.set_last_account(None);
+    }
+    Ok(())
+}

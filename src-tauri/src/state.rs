@@ -1,0 +1,88 @@
+//! The state every command shares: the engine (or why there is none) and the preferences.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use lanyard_engine::{Config, Deps, Engine};
+
+use crate::error::IpcError;
+use crate::preferences::Preferences;
+
+/// Managed by Tauri; the service functions take `&AppState`.
+pub struct AppState {
+    engine: Result<Engine, IpcError>,
+    config_path: Option<PathBuf>,
+    preferences: Arc<dyn Preferences>,
+    /// The cache warning, once taken from the engine, so every later reply can show it.
+    cache_warning: Mutex<Option<String>>,
+}
+
+impl AppState {
+    /// A state around an engine (or the configuration error that stopped one being made).
+    pub fn new(
+        engine: Result<Engine, IpcError>,
+        config_path: Option<PathBuf>,
+        preferences: Arc<dyn Preferences>,
+    ) -> Self {
+        AppState {
+            engine,
+            config_path,
+            preferences,
+            cache_warning: Mutex::new(None),
+        }
+    }
+
+    /// Loads the configuration at `path` (or keeps `path`'s error) and makes a production
+    /// engine. Never fails: a problem becomes the configuration error every command returns.
+    pub fn load(path: Result<PathBuf, String>, preferences: Arc<dyn Preferences>) -> Self {
+        match path {
+            Ok(path) => {
+                let engine = production_engine(&path);
+                if let Err(e) = &engine {
+                    tracing::error!(config = %path.display(), error = %e.message, "configuration not usable");
+                }
+                AppState::new(engine, Some(path), preferences)
+            }
+            Err(message) => {
+                tracing::error!(%message, "no configuration");
+                AppState::new(Err(IpcError::configuration(message)), None, preferences)
+            }
+        }
+    }
+
+    /// The engine, or the configuration error.
+    pub fn engine(&self) -> Result<&Engine, IpcError> {
+        self.engine.as_ref().map_err(Clone::clone)
+    }
+
+    /// The configuration file in use or that failed.
+    pub fn config_path(&self) -> Option<&Path> {
+        self.config_path.as_deref()
+    }
+
+    /// The preferences.
+    pub fn preferences(&self) -> &dyn Preferences {
+        &*self.preferences
+    }
+
+    /// Moves the engine's cache warning (reported once) into the state, and returns the
+    /// warning seen so far.
+    pub async fn cache_warning(&self) -> Option<String> {
+        let fresh = match &self.engine {
+            Ok(engine) => engine.take_cache_warning().await,
+            Err(_) => None,
+        };
+        let mut kept = self.cache_warning.lock().unwrap_or_else(|p| p.into_inner());
+        if fresh.is_some() {
+            *kept = fresh;
+        }
+        kept.clone()
+    }
+}
+
+/// Config file → production dependencies → engine; every failure is a configuration error.
+fn production_engine(path: &Path) -> Result<Engine, IpcError> {
+    let config = Config::load(path).map_err(|e| IpcError::configuration(e.to_string()))?;
+    let deps = Deps::production(&config).map_err(|e| IpcError::configuration(e.to_string()))?;
+    Engine::new(config, deps).map_err(|e| IpcError::configuration(e.to_string()))
+}

@@ -1,0 +1,92 @@
+// The UI's only door to Rust: the one module that imports @tauri-apps/api. One function per
+// command; every failure is rethrown as an IpcError with a `kind` and a `message`.
+
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  Accounts,
+  ApiResult,
+  AppInfo,
+  ErrorKind,
+  IpcErrorShape,
+  SignInResult,
+  TokenInfo,
+} from "./dto";
+
+const KINDS: readonly ErrorKind[] = [
+  "interaction_required",
+  "service",
+  "network",
+  "timeout",
+  "cancelled",
+  "configuration",
+  "cache",
+  "protocol",
+  "not_found",
+  "invalid_argument",
+];
+
+/** A failed command, normalized to `{ kind, message }`. */
+export class IpcError extends Error implements IpcErrorShape {
+  readonly kind: ErrorKind;
+
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.name = "IpcError";
+    this.kind = kind;
+  }
+}
+
+/** Turns whatever a rejected invoke gave into an IpcError. */
+export function normalizeError(raw: unknown): IpcError {
+  if (raw instanceof IpcError) return raw;
+  if (typeof raw === "object" && raw !== null && "kind" in raw && "message" in raw) {
+    const { kind, message } = raw as { kind: unknown; message: unknown };
+    const known = KINDS.find((k) => k === kind);
+    return new IpcError(known ?? "unknown", String(message));
+  }
+  if (raw instanceof Error) return new IpcError("unknown", raw.message);
+  return new IpcError("unknown", String(raw));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw normalizeError(raw);
+  }
+}
+
+/** The configuration summary; a configuration problem is in `configError`, not thrown. */
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>("app_info");
+}
+
+/** The signed-in accounts and the one to show first. */
+export function listAccounts(): Promise<Accounts> {
+  return call<Accounts>("list_accounts");
+}
+
+/** Opens the system browser and waits until the user has signed in (or cancels, or times out). */
+export function signIn(): Promise<SignInResult> {
+  return call<SignInResult>("sign_in");
+}
+
+/** Cancels the sign-in under way; `signIn()` then rejects with kind `cancelled`. */
+export function cancelSignIn(): Promise<void> {
+  return call<void>("cancel_sign_in");
+}
+
+/** Calls `GET <api base><path>` for the account with a silently acquired token. */
+export function callApi(accountId: string, api: string, path: string): Promise<ApiResult> {
+  return call<ApiResult>("call_api", { accountId, api, path });
+}
+
+/** Acquires the API's token silently and returns its metadata. */
+export function tokenInfo(accountId: string, api: string): Promise<TokenInfo> {
+  return call<TokenInfo>("token_info", { accountId, api });
+}
+
+/** Removes the account and its tokens from this computer. */
+export function signOut(accountId: string): Promise<void> {
+  return call<void>("sign_out", { accountId });
+}

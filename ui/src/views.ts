@@ -1,0 +1,261 @@
+// The screens, built from data with textContent only. No view calls IPC: each takes callbacks.
+
+import type { Account, ApiResult, ApiSummary, AppInfo, TokenInfo } from "./dto";
+import { h, replace } from "./dom";
+import type { IpcError } from "./ipc";
+import { errorHeadline, expiryWords, sourceWords, statusWords } from "./messages";
+
+/** A placeholder while the app asks Rust what it is configured for. */
+export function loadingView(): HTMLElement {
+  return h("div", { class: "panel center muted" }, "Loading…");
+}
+
+/** Shown when the configuration could not be loaded; nothing else works then. */
+export function configErrorView(info: AppInfo): HTMLElement {
+  return h(
+    "div",
+    { class: "panel", id: "config-error" },
+    h("h2", {}, "Lanyard is not configured"),
+    h(
+      "p",
+      { class: "muted" },
+      "Point LANYARD_CONFIG at a configuration file, or create lanyard.toml in the app's configuration folder, then restart Lanyard.",
+    ),
+    info.configPath ? h("p", { class: "small" }, "Configuration file: ", h("code", {}, info.configPath)) : null,
+  );
+}
+
+/** Signed out: one button. */
+export function signedOutView(info: AppInfo, onSignIn: () => void): HTMLElement {
+  const button = h("button", { id: "sign-in", class: "primary", type: "button" }, "Sign in");
+  button.addEventListener("click", onSignIn);
+  const apiNames = info.apis.map((a) => a.name).join(" and ");
+  return h(
+    "div",
+    { class: "panel center", id: "signed-out" },
+    h("h2", {}, "Welcome"),
+    h(
+      "p",
+      { class: "muted" },
+      `Sign in once in your browser; Lanyard then calls the ${apiNames} API${info.apis.length > 1 ? "s" : ""} for you.`,
+    ),
+    button,
+  );
+}
+
+/** Waiting for the browser. */
+export function signingInView(onCancel: () => void): HTMLElement {
+  const cancel = h("button", { id: "cancel-sign-in", type: "button" }, "Cancel");
+  cancel.addEventListener("click", onCancel);
+  return h(
+    "div",
+    { class: "panel center", id: "signing-in" },
+    h("div", { class: "spinner", "aria-hidden": "true" }),
+    h("h2", {}, "Finish signing in in your browser"),
+    h("p", { class: "muted" }, "Lanyard opened your browser. Come back here when you are done."),
+    cancel,
+  );
+}
+
+/** What the signed-in view needs from the controller. */
+export interface SignedInHandlers {
+  onSignOut: () => void;
+  onAddAccount: () => void;
+  onSwitch: (accountId: string) => void;
+  onCall: (api: ApiSummary, path: string, result: HTMLElement, button: HTMLButtonElement) => void;
+  onTokenInfo: (api: ApiSummary, result: HTMLElement, button: HTMLButtonElement) => void;
+}
+
+/** The account card and one card per API. */
+export function signedInView(
+  info: AppInfo,
+  accounts: Account[],
+  current: Account,
+  handlers: SignedInHandlers,
+): HTMLElement {
+  return h(
+    "div",
+    { class: "signed-in", id: "signed-in" },
+    accountCard(accounts, current, handlers),
+    h("div", { class: "apis" }, ...info.apis.map((api) => apiCard(api, handlers))),
+  );
+}
+
+function accountCard(accounts: Account[], current: Account, handlers: SignedInHandlers): HTMLElement {
+  const display = current.name ?? current.username ?? current.id;
+  const signOut = h("button", { id: "sign-out", type: "button" }, "Sign out");
+  signOut.addEventListener("click", handlers.onSignOut);
+  const add = h("button", { id: "add-account", type: "button", class: "quiet" }, "Add account");
+  add.addEventListener("click", handlers.onAddAccount);
+
+  let switcher: HTMLElement | null = null;
+  if (accounts.length > 1) {
+    const select = h("select", { id: "account-select", "aria-label": "Account" });
+    for (const a of accounts) {
+      const option = h("option", { value: a.id }, a.username ?? a.name ?? a.id);
+      option.selected = a.id === current.id;
+      select.appendChild(option);
+    }
+    select.addEventListener("change", () => handlers.onSwitch(select.value));
+    switcher = select;
+  }
+
+  return h(
+    "section",
+    { class: "card account", "aria-label": "Account" },
+    h("div", { class: "avatar", "aria-hidden": "true" }, initials(display)),
+    h(
+      "div",
+      { class: "who" },
+      h("div", { id: "account-name", class: "name" }, display),
+      h("div", { id: "account-username", class: "muted" }, current.username ?? ""),
+      h("div", { class: "muted small" }, `Signed in with ${current.issuer}`),
+    ),
+    h("div", { class: "actions" }, switcher, add, signOut),
+  );
+}
+
+function apiCard(api: ApiSummary, handlers: SignedInHandlers): HTMLElement {
+  const pathInput = h("input", {
+    id: `path-${api.name}`,
+    type: "text",
+    value: api.defaultPath,
+    spellcheck: "false",
+    autocomplete: "off",
+    "aria-label": `Path to call on ${api.name}`,
+  });
+  const call = h("button", { id: `call-${api.name}`, class: "primary", type: "button" }, `Call ${api.name}`);
+  const token = h("button", { id: `token-${api.name}`, class: "quiet", type: "button" }, "Token info");
+  const result = h("div", { id: `result-${api.name}`, class: "result", "aria-live": "polite" });
+  result.appendChild(h("p", { class: "muted small" }, "No call yet."));
+
+  call.addEventListener("click", () => handlers.onCall(api, pathInput.value.trim(), result, call));
+  pathInput.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") call.click();
+  });
+  token.addEventListener("click", () => handlers.onTokenInfo(api, result, token));
+
+  return h(
+    "section",
+    { class: "card api", "data-api": api.name, "aria-label": `${api.name} API` },
+    h(
+      "div",
+      { class: "api-head" },
+      h("h2", {}, api.name),
+      h("code", { class: "muted small" }, api.baseUrl),
+    ),
+    h("div", { class: "scopes" }, ...api.scopes.map((s) => h("span", { class: "chip" }, s))),
+    h("div", { class: "call-row" }, pathInput, call, token),
+    result,
+  );
+}
+
+/** Shows an API answer: status, where the token came from, expiry, the body. */
+export function showResult(el: HTMLElement, r: ApiResult): void {
+  el.dataset.status = String(r.status);
+  const ok = r.status >= 200 && r.status < 300;
+  const body =
+    r.text !== null ? r.text : r.body === null ? "(empty body)" : JSON.stringify(r.body, null, 2);
+  replace(
+    el,
+    h(
+      "div",
+      { class: "meta" },
+      h("span", { class: `badge ${ok ? "ok" : "bad"}`, "data-role": "status" }, statusWords(r.status)),
+      h("span", {}, `GET ${r.path}`),
+      tokenMeta(r.token),
+    ),
+    h("pre", { class: "body", tabindex: "0" }, body),
+  );
+}
+
+/** Shows token metadata (from `token_info`). */
+export function showTokenInfo(el: HTMLElement, t: TokenInfo): void {
+  delete el.dataset.status;
+  replace(
+    el,
+    h("div", { class: "meta" }, h("span", { class: "badge" }, "Token"), tokenMeta(t)),
+    h("p", { class: "small" }, `Scopes: ${t.scopes.join(" ")}`),
+  );
+}
+
+/** Shows a failed call in the card (the global error region has the words too). */
+export function showResultError(el: HTMLElement, e: IpcError): void {
+  delete el.dataset.status;
+  replace(el, h("p", { class: "result-error" }, `${errorHeadline(e.kind)} ${e.message}`));
+}
+
+/** Shows "Calling…" while a request runs. */
+export function showPending(el: HTMLElement, what: string): void {
+  delete el.dataset.status;
+  replace(el, h("p", { class: "muted small" }, what));
+}
+
+function tokenMeta(t: TokenInfo): HTMLElement {
+  return h(
+    "span",
+    { class: "muted" },
+    `token ${sourceWords(t.source)}, expires ${expiryWords(t.expiresOn)}`,
+  );
+}
+
+/** Fills the error region, or hides it for `null`. `onSignIn` adds a button for re-sign-in. */
+export function showError(region: HTMLElement, e: IpcError | null, onSignIn?: () => void): void {
+  if (!e) {
+    region.hidden = true;
+    region.replaceChildren();
+    delete region.dataset.kind;
+    return;
+  }
+  region.dataset.kind = e.kind;
+  const dismiss = h("button", { class: "quiet", type: "button", "aria-label": "Dismiss" }, "Dismiss");
+  dismiss.addEventListener("click", () => showError(region, null));
+  let again: HTMLElement | null = null;
+  if (e.kind === "interaction_required" && onSignIn) {
+    again = h("button", { id: "error-sign-in", class: "primary", type: "button" }, "Sign in");
+    again.addEventListener("click", onSignIn);
+  }
+  replace(
+    region,
+    h(
+      "div",
+      { class: "banner-text" },
+      h("strong", {}, errorHeadline(e.kind)),
+      h("span", { class: "detail" }, e.message),
+    ),
+    h("div", { class: "banner-actions" }, again, dismiss),
+  );
+  region.hidden = false;
+}
+
+/** Fills the warning region, or hides it for `null`. */
+export function showWarning(region: HTMLElement, text: string | null): void {
+  region.hidden = !text;
+  replace(region, text ?? "");
+}
+
+/** The configuration summary at the bottom. */
+export function footerView(info: AppInfo): HTMLElement[] {
+  const parts: [string, string | null][] = [
+    ["Identity provider", info.authority],
+    ["Client", info.clientId],
+    ["Token cache key", info.cacheProtection],
+    ["Configuration", info.configPath],
+  ];
+  return [
+    h(
+      "dl",
+      {},
+      ...parts
+        .filter(([, v]) => v)
+        .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v ?? "")]),
+    ),
+    h("span", { class: "muted small" }, `${info.name} ${info.version}`),
+  ];
+}
+
+function initials(text: string): string {
+  const words = text.split(/[\s@._-]+/).filter(Boolean);
+  const letters = words.slice(0, 2).map((w) => w[0]?.toUpperCase() ?? "");
+  return letters.join("") || "?";
+}
