@@ -1,16 +1,15 @@
 //! The `#[tauri::command]` adapters: unpack, call one [`service`] function, return its DTO.
 //! Arguments arrive in camelCase (`accountId`).
 
-use std::future::Future;
-
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::State;
 
 use crate::dto::{AccountsDto, ApiResultDto, AppInfoDto, SignInDto, TokenInfoDto};
 use crate::error::IpcError;
 use crate::service;
 use crate::state::AppState;
 
-/// Every command name, as registered and as listed in `build.rs` (keep them in step).
+/// Every command name, as registered in `lib.rs` and listed in `build.rs` (keep them in step;
+/// the tests below check `build.rs` and the capability file).
 pub const NAMES: [&str; 7] = [
     "app_info",
     "list_accounts",
@@ -23,97 +22,53 @@ pub const NAMES: [&str; 7] = [
 
 /// The configuration summary (and the configuration error, if any).
 #[tauri::command]
-pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfoDto, IpcError> {
-    with_state(app, |s| async move { Ok(service::app_info(&s).await) }).await
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, IpcError> {
+    Ok(service::app_info(&state).await)
 }
 
 /// The signed-in accounts.
 #[tauri::command]
-pub async fn list_accounts<R: Runtime>(app: AppHandle<R>) -> Result<AccountsDto, IpcError> {
-    with_state(app, |s| async move { service::list_accounts(&s).await }).await
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountsDto, IpcError> {
+    service::list_accounts(&state).await
 }
 
 /// Interactive sign-in in the system browser.
 #[tauri::command]
-pub async fn sign_in<R: Runtime>(app: AppHandle<R>) -> Result<SignInDto, IpcError> {
-    with_state(app, |s| async move { service::sign_in(&s).await }).await
+pub async fn sign_in(state: State<'_, AppState>) -> Result<SignInDto, IpcError> {
+    service::sign_in(&state).await
 }
 
 /// Cancels the sign-in under way.
 #[tauri::command]
-pub fn cancel_sign_in<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
-    service::cancel_sign_in(&app.state::<AppState>())
+pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), IpcError> {
+    service::cancel_sign_in(&state)
 }
 
 /// Calls an API path for an account.
 #[tauri::command]
-pub async fn call_api<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn call_api(
+    state: State<'_, AppState>,
     account_id: String,
     api: String,
     path: String,
 ) -> Result<ApiResultDto, IpcError> {
-    with_state(app, move |s| async move {
-        service::call_api(&s, &account_id, &api, &path).await
-    })
-    .await
+    service::call_api(&state, &account_id, &api, &path).await
 }
 
 /// The metadata of an API's token for an account (acquired silently).
 #[tauri::command]
-pub async fn token_info<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn token_info(
+    state: State<'_, AppState>,
     account_id: String,
     api: String,
 ) -> Result<TokenInfoDto, IpcError> {
-    with_state(app, move |s| async move {
-        service::token_info(&s, &account_id, &api).await
-    })
-    .await
+    service::token_info(&state, &account_id, &api).await
 }
 
 /// Signs an account out.
 #[tauri::command]
-pub async fn sign_out<R: Runtime>(app: AppHandle<R>, account_id: String) -> Result<(), IpcError> {
-    with_state(app, move |s| async move {
-        service::sign_out(&s, &account_id).await
-    })
-    .await
-}
-
-/// Runs `job` with the app state on a thread of Tauri's blocking pool, driven by Tauri's
-/// runtime, and waits for it without blocking an async worker.
-///
-/// Why not `job(&state).await` directly: Tauri needs an async command's future to be `Send`,
-/// and the engine's futures currently are not provably so (rustc's higher-ranked `Send` check
-/// fails on oauth2's `request_async` over a borrowed HTTP client). Here the engine future is
-/// created and polled on one thread, so it need not be `Send`.
-/// TODO(engine): once `Engine`'s futures are `Send`, call the service functions directly.
-async fn with_state<R, T, F, Fut>(app: AppHandle<R>, job: F) -> Result<T, IpcError>
-where
-    R: Runtime,
-    T: Send + 'static,
-    F: FnOnce(AppStateRef<R>) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<T, IpcError>>,
-{
-    let runtime = tauri::async_runtime::handle();
-    tauri::async_runtime::spawn_blocking(move || runtime.block_on(job(AppStateRef(app))))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "a command failed unexpectedly");
-            Err(IpcError::new("internal", "the command failed unexpectedly"))
-        })
-}
-
-/// The app state, reached through an owned app handle (so a job can own it).
-pub struct AppStateRef<R: Runtime>(AppHandle<R>);
-
-impl<R: Runtime> std::ops::Deref for AppStateRef<R> {
-    type Target = AppState;
-
-    fn deref(&self) -> &AppState {
-        self.0.state::<AppState>().inner()
-    }
+pub async fn sign_out(state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
+    service::sign_out(&state, &account_id).await
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ impl AppState {
                 AppState::new(engine, Some(path), preferences)
             }
             Err(message) => {
-                tracing::error!(%message, "no configuration");
+                tracing::error!(%message, "configuration not found");
                 AppState::new(Err(IpcError::configuration(message)), None, preferences)
             }
         }
