@@ -52,6 +52,29 @@ install_npm() {
   printf '%s\n' "$sum" >"$stamp"
 }
 
+# The pinned MSAL Python of tests/msal/requirements.txt, into tests/msal/.python (pip --target:
+# no virtualenv, and a distribution's externally-managed Python is left alone), unless it is
+# already there for this requirements file.
+install_pip_target() {
+  local dir=$1 stamp sum
+  stamp="$dir/.python/.lanyard-requirements.sha256"
+  sum=$(sha256sum "$dir/requirements.txt" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    log "pip: $dir/.python up to date"
+    return
+  fi
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    log "apt: installing python3-pip"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-pip
+  fi
+  log "pip: installing $dir/requirements.txt into $dir/.python"
+  rm -rf "$dir/.python"
+  python3 -m pip install --quiet --disable-pip-version-check --no-input \
+    --root-user-action=ignore --target "$dir/.python" -r "$dir/requirements.txt"
+  printf '%s\n' "$sum" >"$stamp"
+}
+
 install_tauri_driver() {
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   # tauri-driver has no --version; cargo's install list knows it.
@@ -73,4 +96,7 @@ install_npm .
 if [ -f tests/idp/package-lock.json ]; then
   install_npm tests/idp
 fi
+# MSAL Python and msal-node for the MSAL cache interop test (tests/msal_interop.rs).
+install_npm tests/msal
+install_pip_target tests/msal
 install_tauri_driver

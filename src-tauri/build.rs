@@ -6,6 +6,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "list_accounts",
+    "select_account",
     "sign_in",
     "cancel_sign_in",
     "call_api",

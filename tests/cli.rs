@@ -3,19 +3,12 @@
 //! Needs the binaries built: `cargo build --workspace --bins` (the README's test command does).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
+use lanyard_testkit::stack::{run_lanyard, ProviderKind, Stack};
 
 fn lanyard(config: &Path, args: &[&str]) -> Output {
-    Command::new(bin_path("lanyard"))
-        .args(["--config", config.to_str().unwrap()])
-        .args(args)
-        .env("LANYARD_BROWSER", bin_path("lanyard-test-browser"))
-        .env_remove("LANYARD_CONFIG")
-        .env_remove("LANYARD_CACHE_DIR")
-        .output()
-        .expect("lanyard runs")
+    run_lanyard(config, args)
 }
 
 fn ok_json(output: Output) -> serde_json::Value {

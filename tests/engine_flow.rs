@@ -1,12 +1,15 @@
 //! The walking skeleton end to end, on the engine: the real IdP (node-oidc-provider) with its
 //! real login and consent pages, the two real demo APIs, the real OS secret store. Run for
-//! both kinds of provider: RFC 8707 (`resource`) and scope-only (Microsoft style).
+//! both kinds of provider: RFC 8707 (`resource`) and scope-only (Microsoft style). Sign-out
+//! with two accounts: only one account's refresh token is revoked (RFC 7009), and a failed
+//! revocation still forgets the account.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lanyard_engine::browser::BrowserOpener;
+use lanyard_engine::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
 use lanyard_engine::{
     AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource,
 };
@@ -223,8 +226,9 @@ async fn full_flow(kind: ProviderKind) {
         }
     }
 
-    // Sign-out forgets the account.
-    next.sign_out(&account).await.unwrap();
+    // Sign-out forgets the account and revokes its refresh token at the IdP.
+    let outcome = next.sign_out(&account).await.unwrap();
+    assert!(outcome.revoked, "{outcome:?}");
     assert!(next.accounts().await.unwrap().is_empty());
     let gone = next
         .acquire_token_silent(&account, "vendor")
@@ -305,4 +309,199 @@ async fn sign_in_times_out_and_can_be_cancelled_and_closes_its_port() {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
         "the loopback port is closed after cancel"
     );
+}
+
+/// The real transport, recording every refresh token the IdP issues (in order) and counting
+/// revocation requests; with `revocation_down`, revocation requests fail like a dead network.
+struct Recording {
+    inner: ReqwestTransport,
+    refresh_tokens: Mutex<Vec<String>>,
+    revocations: AtomicUsize,
+    revocation_down: bool,
+}
+
+impl Recording {
+    fn new(revocation_down: bool) -> Arc<Self> {
+        Arc::new(Recording {
+            inner: ReqwestTransport::new(None).unwrap(),
+            refresh_tokens: Mutex::default(),
+            revocations: AtomicUsize::new(0),
+            revocation_down,
+        })
+    }
+
+    /// The refresh token issued last.
+    fn last_refresh_token(&self) -> String {
+        self.refresh_tokens.lock().unwrap().last().cloned().unwrap()
+    }
+}
+
+impl HttpTransport for Recording {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        Box::pin(async move {
+            if request.uri().path().ends_with("/revocation") {
+                self.revocations.fetch_add(1, Ordering::SeqCst);
+                if self.revocation_down {
+                    return Err(Error::Network("connection refused (test)".into()));
+                }
+            }
+            let response = self.inner.send(request).await?;
+            if let Ok(json) = serde_json::from_slice::<serde_json::Value>(response.body()) {
+                if let Some(rt) = json["refresh_token"].as_str() {
+                    self.refresh_tokens.lock().unwrap().push(rt.to_owned());
+                }
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// A browser whose user is the next one in line: each sign-in is someone else.
+struct UsersInTurn(Mutex<Vec<&'static str>>);
+
+impl UsersInTurn {
+    fn new(users: &[&'static str]) -> Arc<Self> {
+        Arc::new(UsersInTurn(Mutex::new(
+            users.iter().rev().copied().collect(),
+        )))
+    }
+}
+
+impl BrowserOpener for UsersInTurn {
+    fn open(&self, url: &Url) -> Result<(), Error> {
+        let user = self
+            .0
+            .lock()
+            .unwrap()
+            .pop()
+            .expect("a user for this sign-in");
+        let url = url.to_string();
+        tokio::spawn(async move {
+            complete_sign_in(&url, user, &format!("{user}-password"), Consent::Allow)
+                .await
+                .expect("the scripted user completes the IdP's pages");
+        });
+        Ok(())
+    }
+}
+
+fn recorded_engine(stack: &Stack, users: &[&'static str], http: Arc<Recording>) -> Engine {
+    let config = Config::from_toml(&stack.config_toml()).unwrap();
+    let mut deps = Deps::production(&config).unwrap();
+    deps.browser = UsersInTurn::new(users);
+    deps.http = http;
+    Engine::new(config, deps).unwrap()
+}
+
+/// Redeems `refresh_token` for the vendor API directly at the IdP's token endpoint (as
+/// `lanyard-rfc8707`); returns the status and the JSON answer.
+async fn redeem_directly(stack: &Stack, refresh_token: &str) -> (u16, serde_json::Value) {
+    let http = reqwest::Client::new();
+    let discovery: serde_json::Value = http
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            stack.idp().issuer()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        discovery["revocation_endpoint"].is_string(),
+        "the IdP advertises revocation"
+    );
+    let response = http
+        .post(discovery["token_endpoint"].as_str().unwrap())
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", ProviderKind::Rfc8707.client_id()),
+            ("resource", "api://lanyard-vendor"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_revokes_that_accounts_refresh_token_only() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let http = Recording::new(false);
+    let app = recorded_engine(&stack, &["alice", "bob"], http.clone());
+
+    // alice signs in and refreshes once (her refresh token rotates); then bob signs in.
+    let alice = app.sign_in().await.unwrap().account.id;
+    let vendor = app.acquire_token_silent(&alice, "vendor").await.unwrap();
+    assert_eq!(vendor.info().source, TokenSource::Refresh);
+    let alice_refresh_token = http.last_refresh_token();
+    let bob = app.sign_in().await.unwrap().account.id;
+    assert_eq!((alice.as_str(), bob.as_str()), ("alice", "bob"));
+    assert_eq!(app.accounts().await.unwrap().len(), 2);
+
+    // alice signs out: her refresh token is revoked at the IdP; bob stays.
+    let outcome = app.sign_out(&alice).await.unwrap();
+    assert!(outcome.revoked, "{outcome:?}");
+    assert_eq!(outcome.revocation_error, None);
+    assert_eq!(http.revocations.load(Ordering::SeqCst), 1);
+    let left: Vec<String> = app
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id.0)
+        .collect();
+    assert_eq!(left, ["bob"]);
+
+    // The IdP refuses alice's last refresh token.
+    let (status, answer) = redeem_directly(&stack, &alice_refresh_token).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+
+    // bob's tokens still work: his refresh token gets a vendor token, both APIs answer as bob.
+    for api in ["vendor", "customer"] {
+        let path = if api == "vendor" {
+            "/orders"
+        } else {
+            "/customers"
+        };
+        let answer = app.call_api(&bob, api, path).await.unwrap();
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_eq!(answer.body["subject"], "bob");
+    }
+    let (status, answer) = redeem_directly(&stack, &http.last_refresh_token()).await;
+    assert_eq!(status, 200, "bob's refresh token is still good: {answer}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_forgets_the_account_even_when_revocation_fails() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let http = Recording::new(true);
+    let app = recorded_engine(&stack, &["alice"], http.clone());
+    let alice = app.sign_in().await.unwrap().account.id;
+    let refresh_token = http.last_refresh_token();
+
+    let outcome = app.sign_out(&alice).await.unwrap();
+    assert!(!outcome.revoked);
+    let error = outcome.revocation_error.expect("the failure is reported");
+    assert!(error.contains("network"), "{error}");
+    assert!(!error.contains(&refresh_token), "no token in the report");
+    assert_eq!(http.revocations.load(Ordering::SeqCst), 1);
+    assert!(app.accounts().await.unwrap().is_empty());
+    let gone = app
+        .acquire_token_silent(&alice, "vendor")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        gone.interaction_reason(),
+        Some(InteractionReason::NoAccount)
+    );
+    // Not revoked, as reported: the IdP still takes it.
+    let (status, _) = redeem_directly(&stack, &refresh_token).await;
+    assert_eq!(status, 200);
 }

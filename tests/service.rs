@@ -1,6 +1,6 @@
 //! The shell's service layer (what every command does) against the real local IdP and both
 //! demo APIs, without a webview: each reply is checked, and none may carry a token issued in
-//! the run.
+//! the run. Two accounts: pick one, call as either, sign one out and keep the other.
 
 mod common;
 
@@ -57,21 +57,73 @@ impl KeyStore for MemoryKeys {
     }
 }
 
-/// The user: signs in as alice on the IdP's real pages, in a task.
+/// The user: signs in on the IdP's real pages, in a task, as `user` (alice unless changed).
 struct ScriptedUser {
     runtime: tokio::runtime::Handle,
+    user: Mutex<&'static str>,
+}
+
+impl ScriptedUser {
+    /// Who signs in next.
+    fn set_user(&self, user: &'static str) {
+        *self.user.lock().unwrap() = user;
+    }
 }
 
 impl BrowserOpener for ScriptedUser {
     fn open(&self, url: &url::Url) -> Result<(), lanyard_engine::Error> {
         let url = url.to_string();
+        let user = *self.user.lock().unwrap();
         self.runtime.spawn(async move {
-            if let Err(e) = complete_sign_in(&url, "alice", "alice-password", Consent::Allow).await
-            {
+            let password = format!("{user}-password");
+            if let Err(e) = complete_sign_in(&url, user, &password, Consent::Allow).await {
                 panic!("scripted sign-in failed: {e}");
             }
         });
         Ok(())
+    }
+}
+
+/// The app's state on the demo stack: recorded HTTP, the scripted user, preferences in memory.
+struct Demo {
+    state: AppState,
+    prefs: Arc<MemoryPreferences>,
+    user: Arc<ScriptedUser>,
+    secrets: Arc<Mutex<Vec<String>>>,
+}
+
+fn demo(stack: &Stack) -> Demo {
+    demo_with_keys(stack, Arc::new(MemoryKeys::default()))
+}
+
+fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
+    let config_path = stack.write_config().unwrap();
+    let config = Config::from_toml(&stack.config_toml()).unwrap();
+    let secrets = Arc::new(Mutex::new(Vec::new()));
+    let user = Arc::new(ScriptedUser {
+        runtime: tokio::runtime::Handle::current(),
+        user: Mutex::new("alice"),
+    });
+    let deps = Deps {
+        http: Arc::new(Recording {
+            inner: ReqwestTransport::new(None).unwrap(),
+            secrets: secrets.clone(),
+        }),
+        browser: user.clone(),
+        key_store: keys,
+        ..Deps::production(&config).unwrap()
+    };
+    let prefs = Arc::new(MemoryPreferences::default());
+    let state = AppState::new(
+        Engine::new(config, deps).map_err(Into::into),
+        Some(config_path),
+        prefs.clone(),
+    );
+    Demo {
+        state,
+        prefs,
+        user,
+        secrets,
     }
 }
 
@@ -90,26 +142,12 @@ async fn every_command_against_the_demo_stack() {
     let stack = Stack::start(ProviderKind::Rfc8707)
         .await
         .expect("demo stack");
-    let config_path = stack.write_config().unwrap();
-    let config = Config::from_toml(&stack.config_toml()).unwrap();
-    let secrets = Arc::new(Mutex::new(Vec::new()));
-    let deps = Deps {
-        http: Arc::new(Recording {
-            inner: ReqwestTransport::new(None).unwrap(),
-            secrets: secrets.clone(),
-        }),
-        browser: Arc::new(ScriptedUser {
-            runtime: tokio::runtime::Handle::current(),
-        }),
-        key_store: Arc::new(MemoryKeys::default()),
-        ..Deps::production(&config).unwrap()
-    };
-    let prefs = Arc::new(MemoryPreferences::default());
-    let state = AppState::new(
-        Engine::new(config, deps).map_err(Into::into),
-        Some(config_path),
-        prefs.clone(),
-    );
+    let Demo {
+        state,
+        prefs,
+        secrets,
+        ..
+    } = demo(&stack);
     let mut replies = Vec::new();
 
     // app_info: the configuration, no secrets, no error.
@@ -191,7 +229,7 @@ async fn every_command_against_the_demo_stack() {
         service::token_info(&state, &"x".repeat(300), "customer")
             .await
             .map(drop),
-        service::sign_out(&state, "\u{0}").await,
+        service::sign_out(&state, "\u{0}").await.map(drop),
     ];
     let kinds: Vec<String> = bad.iter().map(|r| reply(&mut replies, r)).collect();
     for (r, text) in bad.iter().zip(&kinds) {
@@ -204,10 +242,13 @@ async fn every_command_against_the_demo_stack() {
     reply(&mut replies, &cancelled);
     assert!(cancelled.is_ok());
 
-    // Sign out: the account, its tokens and the remembered id are gone.
+    // Sign out: the account, its tokens and the remembered id are gone; the IdP revoked its
+    // refresh token.
     let out = service::sign_out(&state, &id).await;
     reply(&mut replies, &out);
-    out.unwrap();
+    let out = out.unwrap();
+    assert!(out.revoked, "{out:?}");
+    assert_eq!(out.revocation_error, None);
     assert_eq!(prefs.last_account(), None);
     let accounts = service::list_accounts(&state).await;
     reply(&mut replies, &accounts);
@@ -262,6 +303,10 @@ async fn a_missing_configuration_is_reported_by_every_command() {
         error
     );
     assert_eq!(service::sign_out(&state, "a").await.unwrap_err(), error);
+    assert_eq!(
+        service::select_account(&state, "a").await.unwrap_err(),
+        error
+    );
 }
 
 #[tokio::test]
@@ -276,4 +321,154 @@ async fn no_configuration_file_at_all() {
         info.config_error.unwrap().message,
         "no configuration: set LANYARD_CONFIG"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_accounts_pick_one_and_sign_out_one() {
+    let stack = Stack::start(ProviderKind::Rfc8707)
+        .await
+        .expect("demo stack");
+    let Demo {
+        state,
+        prefs,
+        user,
+        secrets,
+    } = demo(&stack);
+    let mut replies = Vec::new();
+
+    // alice, then "Add account" as bob: the new account becomes the current one.
+    for who in ["alice", "bob"] {
+        user.set_user(who);
+        let r = service::sign_in(&state).await;
+        reply(&mut replies, &r);
+        assert_eq!(r.expect("sign-in").account.id, who);
+        assert_eq!(prefs.last_account().as_deref(), Some(who));
+    }
+    let accounts = service::list_accounts(&state).await;
+    reply(&mut replies, &accounts);
+    let accounts = accounts.unwrap();
+    let ids: Vec<&str> = accounts.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["alice", "bob"]);
+    assert_eq!(accounts.current_id.as_deref(), Some("bob"));
+
+    // Each account's calls carry its own identity.
+    let call = |id: &'static str, api: &'static str| {
+        let state = &state;
+        async move { service::call_api(state, id, api, default_path(api)).await }
+    };
+    for (id, api) in [("bob", "customer"), ("alice", "vendor"), ("bob", "vendor")] {
+        let r = call(id, api).await;
+        let text = reply(&mut replies, &r);
+        let r = r.unwrap_or_else(|e| panic!("{id} {api}: {e}"));
+        assert_eq!(r.status, 200, "{text}");
+        assert_eq!(r.body["subject"], id, "{text}");
+    }
+
+    // Picking an account remembers it; unknown or bad ids are refused.
+    let picked = service::select_account(&state, "alice").await;
+    reply(&mut replies, &picked);
+    assert_eq!(picked.unwrap().current_id.as_deref(), Some("alice"));
+    assert_eq!(prefs.last_account().as_deref(), Some("alice"));
+    for (id, kind) in [("carol", "not_found"), ("", "invalid_argument")] {
+        let r = service::select_account(&state, id).await;
+        reply(&mut replies, &r);
+        assert_eq!(r.unwrap_err().kind, kind, "{id:?}");
+    }
+    assert_eq!(prefs.last_account().as_deref(), Some("alice"));
+    let picked = service::select_account(&state, "bob").await;
+    reply(&mut replies, &picked);
+    assert_eq!(picked.unwrap().current_id.as_deref(), Some("bob"));
+
+    // Signing the picked account (bob) out keeps alice, who becomes the current account.
+    let out = service::sign_out(&state, "bob").await;
+    reply(&mut replies, &out);
+    assert!(out.unwrap().revoked);
+    assert_eq!(prefs.last_account().as_deref(), Some("alice"));
+    let accounts = service::list_accounts(&state).await;
+    reply(&mut replies, &accounts);
+    let accounts = accounts.unwrap();
+    let ids: Vec<&str> = accounts.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["alice"]);
+    assert_eq!(accounts.current_id.as_deref(), Some("alice"));
+    let r = call("alice", "customer").await;
+    reply(&mut replies, &r);
+    assert_eq!(r.unwrap().body["subject"], "alice");
+    let gone = service::token_info(&state, "bob", "customer").await;
+    reply(&mut replies, &gone);
+    assert_eq!(gone.unwrap_err().kind, "interaction_required");
+
+    let secrets = secrets.lock().unwrap().clone();
+    assert!(secrets.len() >= 8, "saw {} secrets", secrets.len());
+    common::assert_no_secret_in(&replies, &secrets);
+}
+
+/// A broken cache file: the app starts, says so in words, keeps the file aside, and the
+/// user signs in again — for a truncated, a corrupt and a future-version file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
+    let stack = Stack::start(ProviderKind::Rfc8707)
+        .await
+        .expect("demo stack");
+    let cache_file = stack.cache_dir().join("tokens.lanyard");
+    // One key store for all cases: the key exists, so each file fails on its own merits.
+    let keys = Arc::new(MemoryKeys::default());
+    service::list_accounts(&demo_with_keys(&stack, keys.clone()).state)
+        .await
+        .unwrap();
+    for (what, bytes) in [
+        ("truncated", b"LANYARD\0\x00".to_vec()),
+        (
+            "corrupt",
+            b"LANYARD\0\x00\x01 this is not ciphertext at all, not at all".to_vec(),
+        ),
+        ("future version", {
+            let mut v = b"LANYARD\0\x00\x63".to_vec();
+            v.extend([0u8; 64]);
+            v
+        }),
+    ] {
+        for entry in std::fs::read_dir(stack.cache_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+        std::fs::create_dir_all(stack.cache_dir()).unwrap();
+        std::fs::write(&cache_file, &bytes).unwrap();
+        let demo = demo_with_keys(&stack, keys.clone());
+
+        // The UI's start: app_info, then list_accounts (which loads the cache).
+        service::app_info(&demo.state).await;
+        let accounts = service::list_accounts(&demo.state).await.unwrap();
+        assert!(accounts.accounts.is_empty(), "{what}");
+        let warning = accounts
+            .cache_warning
+            .unwrap_or_else(|| panic!("{what}: no warning"));
+        assert!(warning.contains("could not be read"), "{what}: {warning}");
+        assert!(
+            !warning.contains("key is missing"),
+            "{what}: fails on the file: {warning}"
+        );
+        assert!(warning.contains("sign in again"), "{what}: {warning}");
+        // Later replies keep saying so.
+        let info = service::app_info(&demo.state).await;
+        assert_eq!(
+            info.cache_warning.as_deref(),
+            Some(warning.as_str()),
+            "{what}"
+        );
+        let aside = std::fs::read_dir(stack.cache_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".bad-"))
+            .count();
+        assert_eq!(aside, 1, "{what}: the bad file is kept aside");
+
+        let signed_in = service::sign_in(&demo.state).await.unwrap();
+        assert_eq!(
+            signed_in.account.username.as_deref(),
+            Some("alice@example.test")
+        );
+    }
 }

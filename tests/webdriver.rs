@@ -1,6 +1,7 @@
 //! The real app, driven like a user through tauri-driver + WebKitWebDriver: sign in (the
-//! scripted browser answers the IdP's pages), call both APIs, take a screenshot, and check
-//! that no IPC reply carried any token issued in the run.
+//! scripted browser answers the IdP's pages), call both APIs, take a screenshot, add a second
+//! account (bob), pick either account in the account picker and call as it, sign bob out and
+//! keep alice, and check that no IPC reply carried any token issued in the run.
 //!
 //! Needs an X display, a session bus with an unlocked Secret Service, `tauri-driver` and
 //! `WebKitWebDriver`, the workspace binaries (`cargo build --workspace --bins`) and the built
@@ -17,12 +18,15 @@ use std::time::{Duration, Instant};
 use lanyard_engine::cache::{KeyStore, OsKeyStore, SealedFile};
 use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
 use serde_json::{json, Value};
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 /// How long any one UI step may take.
 const STEP_TIMEOUT: Duration = Duration::from_secs(60);
 /// The engine's cache file name inside the cache directory.
 const CACHE_FILE: &str = "tokens.lanyard";
+/// The app's preferences (tauri-plugin-store), under `$XDG_DATA_HOME/<identifier>/`.
+const PREFERENCES_FILE: &str = "dev.lanyard.app/preferences.json";
 
 /// Records every IPC reply. `__TAURI_INTERNALS__.invoke` is a non-writable, non-configurable
 /// property (tauri `scripts/core.js`), so it cannot be wrapped; every invoke ends in a
@@ -127,6 +131,8 @@ enum Until {
     HasText,
     /// Its `data-status` is this.
     Status(&'static str),
+    /// Its text is exactly this.
+    TextIs(&'static str),
 }
 
 impl Until {
@@ -137,6 +143,7 @@ impl Until {
             Until::Status(want) => {
                 el.attr("data-status").await.ok().flatten().as_deref() == Some(*want)
             }
+            Until::TextIs(want) => text_of(el).await.trim() == *want,
         }
     }
 }
@@ -232,6 +239,9 @@ async fn sign_in_and_call_both_apis() {
         std::fs::create_dir_all(home.path().join(dir)).unwrap();
     }
     let cache_dir = stack.cache_dir();
+    // Who the scripted browser signs in as; read at each launch (alice first, then bob).
+    let user_file = home.path().join("user");
+    std::fs::write(&user_file, "alice alice-password\n").unwrap();
     let app = env!("CARGO_BIN_EXE_lanyard-app");
     let tauri_driver = TauriDriver::start(&[
         ("LANYARD_CONFIG", config.display().to_string()),
@@ -240,6 +250,7 @@ async fn sign_in_and_call_both_apis() {
             "LANYARD_BROWSER",
             bin_path("lanyard-test-browser").display().to_string(),
         ),
+        ("LANYARD_TEST_USER_FILE", user_file.display().to_string()),
         // The app's preferences and WebKit's data stay in the test's directory.
         (
             "XDG_CONFIG_HOME",
@@ -263,7 +274,13 @@ async fn sign_in_and_call_both_apis() {
         .expect("a WebDriver session");
     // Run the flow in a task so that a failed assertion still ends the session (and the app).
     let session = driver.clone();
-    let outcome = tokio::spawn(async move { drive(&session, &cache_dir).await }).await;
+    let data_dir = home.path().join("data");
+    let outcome = tokio::spawn(async move {
+        let mut secrets = drive(&session, &cache_dir).await?;
+        two_accounts(&session, &cache_dir, &user_file, &data_dir, &mut secrets).await?;
+        sign_out_last(&session, &secrets).await
+    })
+    .await;
     let _ = driver.quit().await;
     match outcome {
         Ok(result) => result.expect("the app flow"),
@@ -272,8 +289,9 @@ async fn sign_in_and_call_both_apis() {
     }
 }
 
-/// The user's path through the app; returns an error instead of leaving the session open.
-async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<()> {
+/// The user's path through the app as alice; returns the secrets seen so far, and an error
+/// instead of leaving the session open.
+async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<String>> {
     // Signed out at start, with a fresh cache. Record IPC replies from here on: every token is
     // issued after this point.
     let sign_in = wait_for(driver, "sign-in", "the signed-out view", Until::Present).await;
@@ -394,7 +412,172 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<()> {
     let words = text_of(&error).await;
     assert!(words.contains("That request is not valid."), "{words}");
 
-    // Sign out: back to the signed-out view.
+    Ok(secrets)
+}
+
+/// Adds every secret now in the cache to `secrets`.
+fn add_cached_secrets(cache_dir: &Path, secrets: &mut Vec<String>) {
+    for s in cached_secrets(cache_dir) {
+        if !secrets.contains(&s) {
+            secrets.push(s);
+        }
+    }
+}
+
+/// The remembered account id (`lastAccountId` in the app's preferences store).
+fn remembered_account(data_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(data_dir.join(PREFERENCES_FILE)).ok()?;
+    let prefs: Value = serde_json::from_str(&text).ok()?;
+    prefs["lastAccountId"].as_str().map(str::to_owned)
+}
+
+/// The account picker's options as `(value, text, selected)`, and its label's text.
+async fn picker(driver: &WebDriver) -> WebDriverResult<(Vec<(String, String, bool)>, String)> {
+    let found = driver
+        .execute(
+            r#"const select = document.getElementById('account-picker');
+               return {
+                 options: Array.from(select.options).map(o => [o.value, o.textContent, o.selected]),
+                 label: Array.from(select.labels).map(l => l.textContent).join(' '),
+               };"#,
+            Vec::new(),
+        )
+        .await?;
+    let found: Value = found.convert()?;
+    let options = serde_json::from_value(found["options"].clone())?;
+    Ok((
+        options,
+        found["label"].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+/// Calls `api` with its default path and returns the result card's text once it says HTTP 200.
+async fn call_ok(driver: &WebDriver, api: &str) -> WebDriverResult<String> {
+    driver
+        .find(By::Id(format!("call-{api}")))
+        .await?
+        .click()
+        .await?;
+    let result = wait_for(
+        driver,
+        &format!("result-{api}"),
+        "HTTP 200",
+        Until::Status("200"),
+    )
+    .await;
+    Ok(text_of(&result).await)
+}
+
+/// Picks `id` in the account picker, like a user, and waits for its view.
+async fn pick(driver: &WebDriver, id: &str, name: &'static str) -> WebDriverResult<()> {
+    let select = driver.find(By::Id("account-picker")).await?;
+    SelectElement::new(&select)
+        .await?
+        .select_by_value(id)
+        .await?;
+    wait_for(driver, "account-name", name, Until::TextIs(name)).await;
+    Ok(())
+}
+
+/// "Add account" as bob, both in the picker, a call as bob and as alice, the picked account
+/// remembered, then bob signed out while alice stays.
+async fn two_accounts(
+    driver: &WebDriver,
+    cache_dir: &Path,
+    user_file: &Path,
+    data_dir: &Path,
+    secrets: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    std::fs::write(user_file, "bob bob-password\n").expect("the user file");
+    driver.find(By::Id("add-account")).await?.click().await?;
+    wait_for(
+        driver,
+        "account-name",
+        "bob, the added account",
+        Until::TextIs("Bob Example"),
+    )
+    .await;
+    add_cached_secrets(cache_dir, secrets);
+    assert_eq!(remembered_account(data_dir).as_deref(), Some("bob"));
+
+    let (options, label) = picker(driver).await?;
+    assert_eq!(label, "Account");
+    let values: Vec<(&str, bool)> = options
+        .iter()
+        .map(|(v, _, selected)| (v.as_str(), *selected))
+        .collect();
+    assert_eq!(values, [("alice", false), ("bob", true)], "{options:?}");
+    assert!(options[0].1.contains("alice@example.test"), "{options:?}");
+    assert!(options[1].1.contains("bob@example.test"), "{options:?}");
+
+    // The API cards act for bob.
+    let text = call_ok(driver, "customer").await?;
+    assert!(text.contains(r#""subject": "bob""#), "{text}");
+    driver
+        .execute_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            Vec::new(),
+        )
+        .await?;
+    driver
+        .screenshot(&artifacts_dir().join("webdriver-two-accounts.png"))
+        .await?;
+
+    // Back to alice: remembered, and the cards act for her.
+    pick(driver, "alice", "Alice Example").await?;
+    assert_eq!(remembered_account(data_dir).as_deref(), Some("alice"));
+    let text = call_ok(driver, "vendor").await?;
+    assert!(text.contains(r#""subject": "alice""#), "{text}");
+
+    // Pick bob again and sign him out: alice remains, and becomes the current account.
+    pick(driver, "bob", "Bob Example").await?;
+    add_cached_secrets(cache_dir, secrets);
+    driver.find(By::Id("sign-out")).await?.click().await?;
+    wait_for(
+        driver,
+        "account-name",
+        "alice after bob's sign-out",
+        Until::TextIs("Alice Example"),
+    )
+    .await;
+    let (options, _) = picker(driver).await?;
+    assert_eq!(options.len(), 1, "{options:?}");
+    assert_eq!(options[0].0, "alice");
+    assert_eq!(remembered_account(data_dir).as_deref(), Some("alice"));
+    let text = call_ok(driver, "customer").await?;
+    assert!(text.contains(r#""subject": "alice""#), "{text}");
+    let error = driver.find(By::Id("error")).await?;
+    assert!(
+        error.attr("hidden").await?.is_some(),
+        "error shown: {}",
+        text_of(&error).await
+    );
+    Ok(())
+}
+
+/// Checks every IPC reply and the page against every secret seen, then signs alice out: back
+/// to the signed-out view.
+async fn sign_out_last(driver: &WebDriver, secrets: &[String]) -> WebDriverResult<()> {
+    let recorded = driver
+        .execute("return window.__lanyardReplies;", Vec::new())
+        .await?;
+    let replies: Vec<Value> = recorded.convert()?;
+    let mut texts: Vec<String> = replies
+        .iter()
+        .map(|r| r["body"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for expected in ["select_account", "sign_out"] {
+        assert!(
+            replies
+                .iter()
+                .filter_map(|r| r["url"].as_str())
+                .any(|u| u.ends_with(expected)),
+            "no {expected} reply was recorded"
+        );
+    }
+    texts.push(driver.source().await?);
+    common::assert_no_secret_in(&texts, secrets);
+
     driver.find(By::Id("sign-out")).await?.click().await?;
     wait_for(
         driver,

@@ -3,16 +3,17 @@
 
 use tauri::State;
 
-use crate::dto::{AccountsDto, ApiResultDto, AppInfoDto, SignInDto, TokenInfoDto};
+use crate::dto::{AccountsDto, ApiResultDto, AppInfoDto, SignInDto, SignOutDto, TokenInfoDto};
 use crate::error::IpcError;
 use crate::service;
 use crate::state::AppState;
 
 /// Every command name, as registered in `lib.rs` and listed in `build.rs` (keep them in step;
 /// the tests below check `build.rs` and the capability file).
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "app_info",
     "list_accounts",
+    "select_account",
     "sign_in",
     "cancel_sign_in",
     "call_api",
@@ -30,6 +31,15 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, IpcError
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountsDto, IpcError> {
     service::list_accounts(&state).await
+}
+
+/// Picks the account the other commands act for (remembered across runs).
+#[tauri::command]
+pub async fn select_account(
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Result<AccountsDto, IpcError> {
+    service::select_account(&state, &account_id).await
 }
 
 /// Interactive sign-in in the system browser.
@@ -65,9 +75,12 @@ pub async fn token_info(
     service::token_info(&state, &account_id, &api).await
 }
 
-/// Signs an account out.
+/// Signs one account out (its refresh token is revoked when the provider allows).
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
+pub async fn sign_out(
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Result<SignOutDto, IpcError> {
     service::sign_out(&state, &account_id).await
 }
 

@@ -1,7 +1,7 @@
 //! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
-use lanyard_engine::{AccountInfo, ApiConfig, ApiResponse, TokenInfo};
+use lanyard_engine::{AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo};
 use serde::Serialize;
 
 use crate::error::IpcError;
@@ -174,6 +174,25 @@ impl From<ApiResponse> for ApiResultDto {
     }
 }
 
+/// `sign_out`: what happened at the identity provider (the account is gone locally either way).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutDto {
+    /// True when the identity provider revoked the account's refresh token.
+    pub revoked: bool,
+    /// Why the refresh token could not be revoked, when that was tried and failed.
+    pub revocation_error: Option<String>,
+}
+
+impl From<SignOutOutcome> for SignOutDto {
+    fn from(o: SignOutOutcome) -> Self {
+        SignOutDto {
+            revoked: o.revoked,
+            revocation_error: o.revocation_error,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +227,18 @@ mod tests {
             serde_json::to_value(dto).unwrap(),
             json!({"api": "vendor", "scopes": ["vendor.read"], "expiresOn": 1_700_000_000u64,
                    "source": "sign_in"})
+        );
+    }
+
+    #[test]
+    fn sign_out_says_whether_the_provider_revoked() {
+        let dto = SignOutDto::from(SignOutOutcome {
+            revoked: false,
+            revocation_error: Some("network: connection refused".into()),
+        });
+        assert_eq!(
+            serde_json::to_value(dto).unwrap(),
+            json!({"revoked": false, "revocationError": "network: connection refused"})
         );
     }
 

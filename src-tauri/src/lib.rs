@@ -36,6 +36,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_accounts,
+            commands::select_account,
             commands::sign_in,
             commands::cancel_sign_in,
             commands::call_api,

@@ -5,7 +5,7 @@
 //! no secret.
 
 use crate::dto::{
-    AccountDto, AccountsDto, ApiDto, ApiResultDto, AppInfoDto, SignInDto, TokenInfoDto,
+    AccountDto, AccountsDto, ApiDto, ApiResultDto, AppInfoDto, SignInDto, SignOutDto, TokenInfoDto,
 };
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -109,14 +109,33 @@ pub async fn token_info(
     Ok(grant.info().clone().into())
 }
 
-/// Removes the account and its tokens; forgets it as the remembered account.
-pub async fn sign_out(state: &AppState, account_id: &str) -> Result<(), IpcError> {
+/// Makes a signed-in account the remembered one (the account picker); returns the accounts
+/// with it as the current one.
+pub async fn select_account(state: &AppState, account_id: &str) -> Result<AccountsDto, IpcError> {
     let engine = state.engine()?;
     let account = validate::account_id(account_id)?;
-    engine.sign_out(&account).await?;
+    let signed_in = engine.accounts().await?;
+    if !signed_in.iter().any(|a| a.id == account) {
+        return Err(IpcError::new(
+            "not_found",
+            format!("no signed-in account {:?}", account.as_str()),
+        ));
+    }
+    state.preferences().set_last_account(Some(account.as_str()));
+    list_accounts(state).await
+}
+
+/// Removes the account and its tokens and revokes its refresh token at the identity provider
+/// (when it can); other accounts stay. If it was the remembered account, another signed-in
+/// account (if any) becomes the remembered one.
+pub async fn sign_out(state: &AppState, account_id: &str) -> Result<SignOutDto, IpcError> {
+    let engine = state.engine()?;
+    let account = validate::account_id(account_id)?;
+    let outcome = engine.sign_out(&account).await?;
     let prefs = state.preferences();
     if prefs.last_account().as_deref() == Some(account.as_str()) {
-        prefs.set_last_account(None);
+        let remaining = engine.accounts().await?;
+        prefs.set_last_account(remaining.first().map(|a| a.id.as_str()));
     }
-    Ok(())
+    Ok(outcome.into())
 }

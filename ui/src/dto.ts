@@ -75,6 +75,14 @@ export interface SignInResult {
   token: TokenInfo;
 }
 
+/** `sign_out`: the account is gone from this computer either way. */
+export interface SignOutResult {
+  /** The identity provider revoked the account's refresh token. */
+  revoked: boolean;
+  /** Why the refresh token could not be revoked, when that was tried and failed. */
+  revocationError: string | null;
+}
+
 /** `call_api`. */
 export interface ApiResult {
   api: string;

@@ -9,6 +9,7 @@ import type {
   ErrorKind,
   IpcErrorShape,
   SignInResult,
+  SignOutResult,
   TokenInfo,
 } from "./dto";
 
@@ -66,6 +67,11 @@ export function listAccounts(): Promise<Accounts> {
   return call<Accounts>("list_accounts");
 }
 
+/** Makes the account the current one (remembered across runs); returns the accounts again. */
+export function selectAccount(accountId: string): Promise<Accounts> {
+  return call<Accounts>("select_account", { accountId });
+}
+
 /** Opens the system browser and waits until the user has signed in (or cancels, or times out). */
 export function signIn(): Promise<SignInResult> {
   return call<SignInResult>("sign_in");
@@ -86,7 +92,8 @@ export function tokenInfo(accountId: string, api: string): Promise<TokenInfo> {
   return call<TokenInfo>("token_info", { accountId, api });
 }
 
-/** Removes the account and its tokens from this computer. */
-export function signOut(accountId: string): Promise<void> {
-  return call<void>("sign_out", { accountId });
+/** Removes the account and its tokens from this computer and revokes its refresh token at the
+ * identity provider when it can; other accounts stay signed in. */
+export function signOut(accountId: string): Promise<SignOutResult> {
+  return call<SignOutResult>("sign_out", { accountId });
 }

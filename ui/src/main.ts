@@ -1,11 +1,12 @@
 // The controller: holds the UI state, calls ipc.ts, and swaps views.
 
-import type { Account, ApiSummary, AppInfo } from "./dto";
+import type { Account, Accounts, ApiSummary, AppInfo } from "./dto";
 import { byId, replace } from "./dom";
 import * as ipc from "./ipc";
 import { IpcError, normalizeError } from "./ipc";
 import {
   configErrorView,
+  displayName,
   footerView,
   loadingView,
   showError,
@@ -37,7 +38,8 @@ function fail(raw: unknown): IpcError {
   return e;
 }
 
-function render(): void {
+/** Rebuilds the view; `focusId` gets the focus back afterwards (the view is replaced). */
+function render(focusId?: string): void {
   if (!info) {
     replace(view, loadingView());
     statusLine.textContent = "";
@@ -58,23 +60,36 @@ function render(): void {
     signedInView(info, accounts, current, {
       onSignOut: signOut,
       onAddAccount: startSignIn,
-      onSwitch: (id) => {
-        current = accounts.find((a) => a.id === id) ?? current;
-        render();
-      },
+      onSwitch: pickAccount,
       onCall: callApi,
       onTokenInfo: tokenInfo,
     }),
   );
-  statusLine.textContent = "Signed in";
+  statusLine.textContent = `Signed in as ${displayName(current)}`;
+  if (focusId) document.getElementById(focusId)?.focus();
 }
 
-async function refreshAccounts(preferredId?: string): Promise<void> {
-  const list = await ipc.listAccounts();
+/** Takes a fresh account list; `preferredId` (else the list's current one) becomes current. */
+function applyAccounts(list: Accounts, preferredId?: string): void {
   accounts = list.accounts;
   const id = preferredId ?? list.currentId;
   current = accounts.find((a) => a.id === id) ?? accounts[0] ?? null;
   showWarning(warningRegion, list.cacheWarning);
+}
+
+async function refreshAccounts(preferredId?: string): Promise<void> {
+  applyAccounts(await ipc.listAccounts(), preferredId);
+}
+
+/** The account picker changed: Rust remembers the choice, the API cards act for it. */
+async function pickAccount(id: string): Promise<void> {
+  showError(errorRegion, null);
+  try {
+    applyAccounts(await ipc.selectAccount(id), id);
+  } catch (raw) {
+    fail(raw);
+  }
+  render("account-picker");
 }
 
 async function startSignIn(): Promise<void> {
@@ -101,12 +116,19 @@ async function cancelSignIn(): Promise<void> {
   }
 }
 
+/** Signs the current account out; another signed-in account (if any) becomes current. */
 async function signOut(): Promise<void> {
   if (!current) return;
   showError(errorRegion, null);
   try {
-    await ipc.signOut(current.id);
+    const result = await ipc.signOut(current.id);
     await refreshAccounts();
+    if (result.revocationError) {
+      showWarning(
+        warningRegion,
+        `Signed out on this computer, but the identity provider could not be told: ${result.revocationError}`,
+      );
+    }
   } catch (raw) {
     fail(raw);
   }

@@ -82,23 +82,15 @@ export function signedInView(
 }
 
 function accountCard(accounts: Account[], current: Account, handlers: SignedInHandlers): HTMLElement {
-  const display = current.name ?? current.username ?? current.id;
-  const signOut = h("button", { id: "sign-out", type: "button" }, "Sign out");
+  const display = displayName(current);
+  const signOut = h(
+    "button",
+    { id: "sign-out", type: "button", "aria-label": `Sign out ${current.username ?? display}` },
+    "Sign out",
+  );
   signOut.addEventListener("click", handlers.onSignOut);
   const add = h("button", { id: "add-account", type: "button", class: "quiet" }, "Add account");
   add.addEventListener("click", handlers.onAddAccount);
-
-  let switcher: HTMLElement | null = null;
-  if (accounts.length > 1) {
-    const select = h("select", { id: "account-select", "aria-label": "Account" });
-    for (const a of accounts) {
-      const option = h("option", { value: a.id }, a.username ?? a.name ?? a.id);
-      option.selected = a.id === current.id;
-      select.appendChild(option);
-    }
-    select.addEventListener("change", () => handlers.onSwitch(select.value));
-    switcher = select;
-  }
 
   return h(
     "section",
@@ -111,8 +103,35 @@ function accountCard(accounts: Account[], current: Account, handlers: SignedInHa
       h("div", { id: "account-username", class: "muted" }, current.username ?? ""),
       h("div", { class: "muted small" }, `Signed in with ${current.issuer}`),
     ),
-    h("div", { class: "actions" }, switcher, add, signOut),
+    h("div", { class: "actions" }, accountPicker(accounts, current, handlers.onSwitch), add, signOut),
   );
+}
+
+/** The account picker: a labelled `<select>` of every signed-in account. */
+function accountPicker(
+  accounts: Account[],
+  current: Account,
+  onSwitch: (accountId: string) => void,
+): HTMLElement {
+  const select = h("select", { id: "account-picker", "data-count": String(accounts.length) });
+  for (const a of accounts) {
+    const words = a.name && a.username ? `${a.name} (${a.username})` : displayName(a);
+    const option = h("option", { value: a.id }, words);
+    option.selected = a.id === current.id;
+    select.appendChild(option);
+  }
+  select.addEventListener("change", () => onSwitch(select.value));
+  return h(
+    "div",
+    { class: "picker" },
+    h("label", { for: "account-picker", class: "small muted" }, "Account"),
+    select,
+  );
+}
+
+/** The account's name, else its user name, else its id. */
+export function displayName(a: Account): string {
+  return a.name ?? a.username ?? a.id;
 }
 
 function apiCard(api: ApiSummary, handlers: SignedInHandlers): HTMLElement {

@@ -46,10 +46,37 @@ pub enum Command {
         /// The path, starting with `/`.
         path: String,
     },
+    /// Export or import the token cache in MSAL's unified token cache format.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Remove an account and its tokens from the cache.
     SignOut {
         /// The account id (default: the only signed-in account).
         #[arg(long)]
         account: Option<String>,
+    },
+}
+
+/// What to do with the token cache.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Write the cache as MSAL unified-cache JSON (read by MSAL Python, msal-node, MSAL.NET).
+    /// The file holds the tokens in plaintext, as MSAL's own cache files do; it is created
+    /// with mode 0600.
+    Export {
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        msal: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge an MSAL unified-cache JSON file into the cache; prints what was taken (JSON).
+    Import {
+        /// The file to read.
+        #[arg(long, value_name = "FILE")]
+        msal: PathBuf,
     },
 }

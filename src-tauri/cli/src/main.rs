@@ -3,6 +3,7 @@
 //! Failure prints one line, `lanyard: <kind>: <message>`, and exits non-zero.
 
 mod args;
+mod cache_file;
 mod run;
 
 use clap::Parser;
@@ -29,7 +30,13 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(run::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lanyard: {}: {}", e.kind().as_str(), e);
+            // The message may already start with the kind's words ("configuration: …").
+            let kind = e.kind().as_str();
+            let text = e.to_string();
+            let text = text
+                .strip_prefix(&format!("{}: ", kind.replace('_', " ")))
+                .unwrap_or(&text);
+            eprintln!("lanyard: {kind}: {text}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@ use lanyard_engine::{AccountId, Config, Deps, Engine, Error};
 use serde::Serialize;
 
 use crate::args::{Cli, Command};
+use crate::cache_file;
 
 /// Runs `cli`'s command.
 pub async fn run(cli: Cli) -> Result<(), Error> {
@@ -37,10 +38,19 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let account = pick_account(&engine, account).await?;
             print_json(&engine.call_api(&account, &api, &path).await?)
         }
+        Command::Cache { action } => cache_file::run(&engine, action).await,
         Command::SignOut { account } => {
             let account = pick_account(&engine, account).await?;
-            engine.sign_out(&account).await?;
-            eprintln!("Signed out {account}.");
+            let outcome = engine.sign_out(&account).await?;
+            match outcome.revocation_error {
+                Some(e) => {
+                    eprintln!("Signed out {account}; its refresh token was not revoked: {e}")
+                }
+                None if outcome.revoked => {
+                    eprintln!("Signed out {account}; its refresh token was revoked.")
+                }
+                None => eprintln!("Signed out {account}."),
+            }
             Ok(())
         }
     }
@@ -74,7 +84,8 @@ async fn pick_account(engine: &Engine, given: Option<String>) -> Result<AccountI
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Protocol(e.to_string()))?;
     println!("{text}");
     Ok(())

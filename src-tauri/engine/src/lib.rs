@@ -22,6 +22,9 @@ mod model;
 mod oidc;
 
 pub use config::{ApiConfig, Config};
-pub use engine::{AccessTokenGrant, Deps, Engine, SignedIn};
+/// Fills caches quickly for the benchmarks (feature `bench-support`; not for apps).
+#[cfg(feature = "bench-support")]
+pub use engine::bench as bench_support;
+pub use engine::{AccessTokenGrant, Deps, Engine, SignOutOutcome, SignedIn};
 pub use error::{Error, ErrorKind, InteractionReason};
 pub use model::{AccountId, AccountInfo, ApiResponse, TokenInfo, TokenSource};

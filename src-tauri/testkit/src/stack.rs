@@ -166,3 +166,17 @@ pub fn bin_path(name: &str) -> PathBuf {
     );
     path
 }
+
+/// Runs the `lanyard` CLI with `--config config` and `args`, with `lanyard-test-browser` as
+/// its browser and no `LANYARD_CONFIG` / `LANYARD_CACHE_DIR` from the environment.
+pub fn run_lanyard(config: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(bin_path("lanyard"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("LANYARD_BROWSER", bin_path("lanyard-test-browser"))
+        .env_remove("LANYARD_CONFIG")
+        .env_remove("LANYARD_CACHE_DIR")
+        .output()
+        .expect("lanyard runs")
+}

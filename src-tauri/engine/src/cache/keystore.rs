@@ -49,9 +49,27 @@ pub trait KeyStore: Send + Sync {
 }
 
 /// The OS secret store, via `keyring`.
-#[derive(Clone, Debug)]
+///
+/// On Linux the key goes to the Secret Service (GNOME Keyring, KWallet). Where none answers
+/// (a headless session with no D-Bus session bus or no keyring daemon), it goes to the kernel
+/// keyring (keyutils) instead: still outside every file, but kept only for the login session
+/// (and the kernel's persistent keyring, a few days idle), so after a reboot the cache cannot
+/// be decrypted, is set aside, and the user signs in again. Never plaintext.
+/// [`KeyStore::protection`] says which one is in use.
+#[derive(Debug)]
 pub struct OsKeyStore {
     service: String,
+    backend: std::sync::OnceLock<Backend>,
+}
+
+/// Where the key actually lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Backend {
+    /// The platform's own store (Secret Service, Keychain, Credential Manager).
+    Platform,
+    /// Linux kernel keyring: no Secret Service answered.
+    #[cfg(target_os = "linux")]
+    KernelKeyring,
 }
 
 impl OsKeyStore {
@@ -59,11 +77,43 @@ impl OsKeyStore {
     pub fn new(service: impl Into<String>) -> Self {
         OsKeyStore {
             service: service.into(),
+            backend: std::sync::OnceLock::new(),
         }
     }
 
+    /// Probes the platform store once: a store that answers (even "no such entry") is used.
+    fn backend(&self) -> &Backend {
+        self.backend.get_or_init(|| {
+            let probe = keyring::Entry::new(&self.service, "lanyard-probe").and_then(|e| e.get_password());
+            match probe {
+                Ok(_) | Err(keyring::Error::NoEntry) => Backend::Platform,
+                #[cfg(target_os = "linux")]
+                Err(e @ (keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_))) => {
+                    tracing::warn!(
+                        "no Secret Service answers ({e}); the cache key is kept in the kernel keyring \
+                         for this login session"
+                    );
+                    Backend::KernelKeyring
+                }
+                Err(e) => {
+                    tracing::warn!("the OS secret store failed its probe: {e}");
+                    Backend::Platform
+                }
+            }
+        })
+    }
+
     fn entry(&self, id: &str) -> Result<keyring::Entry, Error> {
-        keyring::Entry::new(&self.service, id).map_err(keyring_error)
+        match self.backend() {
+            Backend::Platform => keyring::Entry::new(&self.service, id).map_err(keyring_error),
+            #[cfg(target_os = "linux")]
+            Backend::KernelKeyring => {
+                let credential =
+                    keyring::keyutils::KeyutilsCredential::new_with_target(None, &self.service, id)
+                        .map_err(keyring_error)?;
+                Ok(keyring::Entry::new_with_credential(Box::new(credential)))
+            }
+        }
     }
 }
 
@@ -99,16 +149,45 @@ impl KeyStore for OsKeyStore {
     }
 
     fn protection(&self) -> String {
-        if cfg!(target_os = "macos") {
-            "macOS Keychain".into()
-        } else if cfg!(windows) {
-            "Windows Credential Manager".into()
-        } else {
-            "Secret Service".into()
+        match self.backend() {
+            Backend::Platform if cfg!(target_os = "macos") => "macOS Keychain".into(),
+            Backend::Platform if cfg!(windows) => "Windows Credential Manager".into(),
+            Backend::Platform => "Secret Service".into(),
+            #[cfg(target_os = "linux")]
+            Backend::KernelKeyring => {
+                "kernel keyring (no Secret Service: the key lasts until logout or reboot)".into()
+            }
         }
     }
 }
 
 fn keyring_error(e: keyring::Error) -> Error {
     Error::Cache(format!("OS secret store: {e}"))
+}
+
+/// A key store in memory, for tests and benchmarks: the key is lost when the process ends.
+#[derive(Debug, Default)]
+pub struct MemoryKeyStore(std::sync::Mutex<std::collections::HashMap<String, CacheKey>>);
+
+impl KeyStore for MemoryKeyStore {
+    fn load(&self, id: &str) -> Result<Option<CacheKey>, Error> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned())
+    }
+
+    fn store(&self, id: &str, key: &CacheKey) -> Result<(), Error> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), key.clone());
+        Ok(())
+    }
+
+    fn protection(&self) -> String {
+        "memory (tests only: not persistent)".into()
+    }
 }

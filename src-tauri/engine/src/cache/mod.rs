@@ -1,14 +1,22 @@
 //! The token cache: an in-memory model indexed by typed keys ([`model`]), persisted as one
-//! AEAD-sealed file ([`sealed`]) whose key lives in the OS secret store ([`keystore`]).
+//! AEAD-sealed file ([`sealed`]) whose key lives in the OS secret store ([`keystore`]);
+//! exported to and imported from MSAL's unified token cache JSON ([`msal`]).
 
 mod keystore;
 mod model;
+mod msal;
 mod sealed;
 
-pub use keystore::{CacheKey, KeyStore, OsKeyStore};
+pub use keystore::{CacheKey, KeyStore, MemoryKeyStore, OsKeyStore};
 pub(crate) use model::{
-    AccessKey, AccessRecord, AccountKey, AccountRecord, RefreshKey, TokenCache,
+    AccessKey, AccessRecord, AccountKey, AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret,
+    RefreshKey, TokenCache,
 };
+pub(crate) use msal::{export as export_msal, ApiTarget, ImportScope, MsalCache};
+pub use msal::{ImportReport, SkippedEntries};
+pub(crate) use sealed::create_private_dir;
+#[cfg(feature = "bench-support")]
+pub(crate) use sealed::seal;
 pub use sealed::SealedFile;
 
 #[cfg(test)]

@@ -62,7 +62,9 @@ impl SealedFile {
         let io = |what: &str, e: std::io::Error| {
             Error::Cache(format!("{what} {}: {e}", self.path.display()))
         };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&self.temp_prefix())
+            .tempfile_in(dir)
             .map_err(|e| io("cannot create a temp file for", e))?;
         tmp.write_all(&sealed).map_err(|e| io("cannot write", e))?;
         tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
@@ -70,6 +72,34 @@ impl SealedFile {
             .map_err(|e| io("cannot replace", e.error))?;
         sync_dir(dir);
         Ok(())
+    }
+
+    /// Removes temp files that writers killed mid-write left beside the file (they hold only
+    /// ciphertext, but pile up). Call it only while no one else writes (under the cache lock).
+    pub fn remove_stale_temp_files(&self) -> usize {
+        let (Some(dir), prefix) = (self.path.parent(), self.temp_prefix()) else {
+            return 0;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .filter(|e| fs::remove_file(e.path()).is_ok())
+            .count()
+    }
+
+    fn temp_prefix(&self) -> String {
+        format!(
+            ".{}.tmp",
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        )
     }
 
     /// Moves the file aside (`<name>.bad-<unix seconds>`) and returns the new path.
@@ -94,7 +124,8 @@ fn cipher(key: &CacheKey) -> XChaCha20Poly1305 {
     XChaCha20Poly1305::new(key.bytes().into())
 }
 
-fn seal(key: &CacheKey, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
+/// Seals `plaintext` into the envelope.
+pub(crate) fn seal(key: &CacheKey, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
     let header = header();
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
     let ciphertext = cipher(key)
@@ -140,7 +171,7 @@ fn open(key: &CacheKey, bytes: &[u8]) -> Result<Vec<u8>, Error> {
         })
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), Error> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), Error> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

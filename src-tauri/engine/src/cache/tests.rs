@@ -1,28 +1,10 @@
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use oauth2::{AccessToken, RefreshToken};
 
 use super::*;
 use crate::error::Error;
 use crate::model::{AccountId, AccountInfo};
 
-/// A key store in memory (the OS one is exercised by the integration tests).
-#[derive(Default)]
-pub(crate) struct MemoryKeyStore(Mutex<HashMap<String, CacheKey>>);
-
-impl KeyStore for MemoryKeyStore {
-    fn load(&self, id: &str) -> Result<Option<CacheKey>, Error> {
-        Ok(self.0.lock().unwrap().get(id).cloned())
-    }
-    fn store(&self, id: &str, key: &CacheKey) -> Result<(), Error> {
-        self.0.lock().unwrap().insert(id.to_owned(), key.clone());
-        Ok(())
-    }
-    fn protection(&self) -> String {
-        "memory (tests)".into()
-    }
-}
+pub(crate) use super::MemoryKeyStore;
 
 const TOKEN: &str = "eyJ-access-token-that-must-not-leak";
 const REFRESH: &str = "refresh-token-that-must-not-leak";
@@ -46,6 +28,8 @@ fn filled() -> TokenCache {
                 issuer: "https://idp.example".into(),
                 tenant_id: None,
             },
+            realm: String::new(),
+            local_account_id: id.into(),
         });
         let rk = RefreshKey {
             account: account(id),
@@ -61,8 +45,11 @@ fn filled() -> TokenCache {
                 },
                 secret: AccessToken::new(format!("{TOKEN}-{id}-{target}")),
                 scopes: vec!["s".into()],
+                resource: Some(target.into()),
+                realm: String::new(),
                 cached_at: 0,
                 expires_on,
+                extended_expires_on: expires_on,
             });
         }
     }

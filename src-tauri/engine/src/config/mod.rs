@@ -133,6 +133,17 @@ impl Config {
             .ok_or_else(|| Error::UnknownApi(name.to_owned()))
     }
 
+    /// The first API whose scopes include every one of `scopes` (a request by scopes, as MSAL
+    /// makes them). Cost grows with the number of configured APIs, not with the cache.
+    pub fn api_for_scopes(&self, scopes: &[&str]) -> Result<&ApiConfig, Error> {
+        self.apis
+            .iter()
+            .find(|a| !scopes.is_empty() && scopes.iter().all(|s| a.scopes.iter().any(|x| x == s)))
+            .ok_or_else(|| {
+                Error::UnknownApi(format!("(no API has the scopes {})", scopes.join(" ")))
+            })
+    }
+
     /// True when the APIs carry RFC 8707 resource indicators.
     pub fn uses_resource_indicators(&self) -> bool {
         self.apis.iter().any(|a| a.resource.is_some())

@@ -1,14 +1,19 @@
 //! [`Engine`]: the one entry point the shell, the CLI and the tests use.
 
+#[cfg(feature = "bench-support")]
+pub mod bench;
 mod call;
+mod msal;
+mod scopes;
 mod sign_in;
+mod sign_out;
 mod silent;
 mod store;
 
 use std::sync::Arc;
 
 use oauth2::AccessToken;
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::OnceCell;
 use tokio_util::sync::CancellationToken;
 
 use crate::browser::{self, BrowserOpener};
@@ -19,7 +24,8 @@ use crate::error::Error;
 use crate::http::{HttpTransport, ReqwestTransport};
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
-use store::CacheStore;
+pub use sign_out::SignOutOutcome;
+use store::{CacheStore, SharedCache};
 
 /// Everything the engine does to the outside world, injected.
 #[derive(Clone)]
@@ -87,7 +93,7 @@ struct Inner {
     /// The authority's host: MSAL's `environment`, part of every cache key.
     environment: String,
     provider: OnceCell<Provider>,
-    cache: Mutex<CacheStore>,
+    cache: SharedCache,
     pending_sign_in: std::sync::Mutex<PendingSlot>,
 }
 
@@ -113,7 +119,7 @@ impl Engine {
                 deps,
                 environment,
                 provider: OnceCell::new(),
-                cache: Mutex::new(cache),
+                cache: SharedCache::new(cache),
                 pending_sign_in: std::sync::Mutex::new(PendingSlot::default()),
             }),
         })
@@ -139,15 +145,6 @@ impl Engine {
         let now = self.now();
         let mut store = self.inner.cache.lock().await;
         Ok(store.get(now)?.accounts())
-    }
-
-    /// Removes the account and all its tokens from the cache.
-    pub async fn sign_out(&self, account: &AccountId) -> Result<(), Error> {
-        let now = self.now();
-        let key = self.account_key(account);
-        let mut store = self.inner.cache.lock().await;
-        store.get(now)?.remove_account(&key);
-        store.save()
     }
 
     /// Removes expired access tokens from the cache; returns how many.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use super::{Engine, PendingSlot, SignedIn};
-use crate::cache::AccountRecord;
+use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
 use crate::config::OIDC_SCOPES;
 use crate::error::Error;
 use crate::loopback::{Callback, Loopback};
@@ -190,10 +190,22 @@ impl Engine {
             nonce,
             self.inner.deps.clock.clone(),
         )?;
-        let home_account_id = match &response.extra_fields().extra_fields().client_info {
+        let client_info = &response.extra_fields().extra_fields().client_info;
+        let home_account_id = match client_info {
             Some(info) => home_account_id_from_client_info(info)?,
             None => identity.subject.clone(),
         };
+        // MSAL's realm (the tenant) and local account id, for MSAL cache interop.
+        let (uid, utid) = match home_account_id.split_once('.') {
+            Some((uid, utid)) if client_info.is_some() => (Some(uid), Some(utid)),
+            _ => (None, None),
+        };
+        let realm = identity
+            .tenant_id
+            .clone()
+            .or(utid.map(str::to_owned))
+            .unwrap_or_default();
+        let local_account_id = uid.map_or_else(|| identity.subject.clone(), str::to_owned);
         let account = AccountInfo {
             id: AccountId(home_account_id),
             username: identity.username,
@@ -208,6 +220,16 @@ impl Engine {
         cache.upsert_account(AccountRecord {
             key: self.account_key(&account.id),
             info: account.clone(),
+            realm: realm.clone(),
+            local_account_id,
+        });
+        cache.put_id_token(IdTokenRecord {
+            key: IdTokenKey {
+                account: self.account_key(&account.id),
+                client_id: config.client_id.clone(),
+                realm,
+            },
+            secret: IdTokenSecret::new(id_token.to_string()),
         });
         let token = self.store_token_response(
             cache,

@@ -30,8 +30,24 @@ impl Engine {
         let access_key = self.access_key(account, api);
         let refresh_key = self.refresh_key(account);
 
-        // The lock is held across the refresh: one refresh per account and API at a time, and
-        // a rotated refresh token is stored before anyone can send it again.
+        // Fast path: a valid token in a cache no other process has changed since this one
+        // read it — no OS lock, no I/O but one `stat`.
+        {
+            let store = self.inner.cache.read().await;
+            if let Some(cache) = store.get_if_fresh() {
+                if cache.account(&account_key).is_some() {
+                    if let Some(cached) = cache.access_token(&access_key) {
+                        if cached.expires_on > now + EXPIRY_MARGIN_SECS {
+                            return Ok(grant(cached, api, TokenSource::Cache));
+                        }
+                    }
+                }
+            }
+        }
+
+        // The OS lock is held across the refresh: one refresh per account and API at a time
+        // across processes, and a rotated refresh token is stored before anyone can send it
+        // again. Under it the cache is reloaded if another process changed it.
         let mut store = self.inner.cache.lock().await;
         let cache = store.get(now)?;
         if cache.account(&account_key).is_none() {
@@ -134,12 +150,20 @@ impl Engine {
         if let Some(rotated) = response.refresh_token() {
             cache.put_refresh_token(self.refresh_key(account), rotated.clone());
         }
+        let expires_on = now.saturating_add(expires_in);
+        let realm = cache
+            .account(&self.account_key(account))
+            .map(|a| a.realm.clone())
+            .unwrap_or_default();
         let record = AccessRecord {
             key: self.access_key(account, api),
             secret: response.access_token().clone(),
             scopes: api.scopes.clone(),
+            resource: api.resource.clone(),
+            realm,
             cached_at: now,
-            expires_on: now.saturating_add(expires_in),
+            expires_on,
+            extended_expires_on: expires_on,
         };
         let info = grant(&record, api, source).info;
         cache.put_access_token(record);

@@ -1,19 +1,120 @@
-//! The engine's handle on the persistent cache: loads it lazily, seals it after each change,
-//! and sets a broken cache file aside instead of failing.
+//! The engine's handle on the persistent cache, shared by every process that uses the same
+//! cache directory (the app, the CLI, several app instances):
+//!
+//! - [`SharedCache::lock`] takes the in-process lock, then an exclusive OS file lock on
+//!   `tokens.lanyard.lock` (`flock`/`LockFileEx` via `std::fs::File::lock`), held until the
+//!   guard drops — so a read-modify-write, including a refresh-token redemption, is never
+//!   interleaved with another process's;
+//! - under that lock, [`CacheStore::get`] reloads the file when another process changed it
+//!   since this one last read or wrote it (size, mtime and inode), so what one process wrote is
+//!   seen by the other before its next read and no rotated refresh token is lost;
+//! - a broken cache file is set aside instead of failing.
 
-use std::path::PathBuf;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::cache::{CacheKey, KeyStore, SealedFile, TokenCache};
 use crate::error::Error;
 
 /// The cache file's name inside the cache directory.
 pub(crate) const CACHE_FILE: &str = "tokens.lanyard";
+/// The lock file's name inside the cache directory.
+pub(crate) const LOCK_FILE: &str = "tokens.lanyard.lock";
+/// How long to wait for another process to release the cache.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+const LOCK_POLL: Duration = Duration::from_millis(2);
+
+/// The cache, locked across threads and processes.
+pub(crate) struct SharedCache {
+    store: Mutex<CacheStore>,
+}
+
+impl SharedCache {
+    pub fn new(store: CacheStore) -> Self {
+        SharedCache {
+            store: Mutex::new(store),
+        }
+    }
+
+    /// Locks the cache for this process only, to read it with [`CacheStore::get_if_fresh`].
+    pub async fn read(&self) -> MutexGuard<'_, CacheStore> {
+        self.store.lock().await
+    }
+
+    /// Locks the cache for this process and, through the lock file, for every other one.
+    /// A failure to get the file lock is reported by the guard's first `get`/`save`.
+    pub async fn lock(&self) -> CacheGuard<'_> {
+        let mut guard = self.store.lock().await;
+        guard.lock_error = None;
+        if let Err(e) = guard.lock_file().await {
+            guard.lock_error = Some(e);
+        }
+        CacheGuard { guard }
+    }
+}
+
+/// Exclusive access to the cache; the file lock is released on drop.
+pub(crate) struct CacheGuard<'a> {
+    guard: MutexGuard<'a, CacheStore>,
+}
+
+impl Deref for CacheGuard<'_> {
+    type Target = CacheStore;
+    fn deref(&self) -> &CacheStore {
+        &self.guard
+    }
+}
+
+impl DerefMut for CacheGuard<'_> {
+    fn deref_mut(&mut self) -> &mut CacheStore {
+        &mut self.guard
+    }
+}
+
+impl Drop for CacheGuard<'_> {
+    fn drop(&mut self) {
+        self.guard.unlock_file();
+    }
+}
+
+/// What identifies one version of the cache file on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+fn fingerprint(path: &Path) -> Option<Fingerprint> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Fingerprint {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        inode,
+    })
+}
 
 pub(crate) struct CacheStore {
     file: SealedFile,
+    lock_path: PathBuf,
     key_store: Arc<dyn KeyStore>,
-    loaded: Option<(TokenCache, CacheKey)>,
+    key: Option<CacheKey>,
+    loaded: Option<TokenCache>,
+    /// The file as this process last read or wrote it.
+    seen: Option<Fingerprint>,
+    /// The lock file, opened once and kept open; `locked` while this process holds it.
+    lock_file: Option<File>,
+    locked: bool,
+    lock_error: Option<Error>,
     warning: Option<String>,
 }
 
@@ -21,9 +122,70 @@ impl CacheStore {
     pub fn new(dir: PathBuf, key_store: Arc<dyn KeyStore>) -> Self {
         CacheStore {
             file: SealedFile::new(dir.join(CACHE_FILE)),
+            lock_path: dir.join(LOCK_FILE),
             key_store,
+            key: None,
             loaded: None,
+            seen: None,
+            lock_file: None,
+            locked: false,
+            lock_error: None,
             warning: None,
+        }
+    }
+
+    /// Takes the OS lock on the lock file, waiting (asynchronously) for other processes.
+    async fn lock_file(&mut self) -> Result<(), Error> {
+        if self.lock_file.is_none() {
+            if let Some(dir) = self.lock_path.parent() {
+                crate::cache::create_private_dir(dir)?;
+            }
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&self.lock_path)
+                .map_err(|e| {
+                    Error::Cache(format!(
+                        "cannot open the lock file {}: {e}",
+                        self.lock_path.display()
+                    ))
+                })?;
+            self.lock_file = Some(file);
+        }
+        let file = self.lock_file.as_ref().expect("just opened");
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    self.locked = true;
+                    return Ok(());
+                }
+                Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {
+                    tokio::time::sleep(LOCK_POLL).await;
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::Cache(format!(
+                        "the token cache is locked by another Lanyard process for over {} s",
+                        LOCK_TIMEOUT.as_secs()
+                    )))
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(Error::Cache(format!(
+                        "cannot lock {}: {e}",
+                        self.lock_path.display()
+                    )))
+                }
+            }
+        }
+    }
+
+    fn unlock_file(&mut self) {
+        if self.locked {
+            if let Some(file) = &self.lock_file {
+                let _ = file.unlock();
+            }
+            self.locked = false;
         }
     }
 
@@ -32,21 +194,58 @@ impl CacheStore {
         self.file.path().display().to_string()
     }
 
-    /// The cache, loaded on first use.
+    /// The cache as on disk now: loaded on first use, reloaded when another process wrote it.
     pub fn get(&mut self, now: u64) -> Result<&mut TokenCache, Error> {
-        if self.loaded.is_none() {
-            self.loaded = Some(self.load(now)?);
+        if let Some(e) = self.lock_error.take() {
+            return Err(e);
         }
-        Ok(&mut self.loaded.as_mut().expect("just loaded").0)
+        if self.loaded.is_some() && fingerprint(self.file.path()) != self.seen {
+            tracing::debug!("token cache changed on disk; reloading");
+            self.loaded = None;
+        }
+        if self.loaded.is_none() {
+            let cache = self.load(now)?;
+            self.seen = fingerprint(self.file.path());
+            self.loaded = Some(cache);
+        }
+        Ok(self.loaded.as_mut().expect("just loaded"))
     }
 
-    /// Seals the cache to disk.
+    /// The cache as loaded, if the file on disk is still the one this process last read or
+    /// wrote; `None` when it was never loaded or another process changed it (then take
+    /// [`SharedCache::lock`] and [`CacheStore::get`], which reload under the OS lock).
+    pub fn get_if_fresh(&self) -> Option<&TokenCache> {
+        let cache = self.loaded.as_ref()?;
+        (fingerprint(self.file.path()) == self.seen).then_some(cache)
+    }
+
+    /// Seals the cache to disk. Only under [`SharedCache::lock`].
     pub fn save(&mut self) -> Result<(), Error> {
-        let Some((cache, key)) = &self.loaded else {
+        if let Some(e) = self.lock_error.take() {
+            return Err(e);
+        }
+        if !self.locked {
+            return Err(Error::Cache(
+                "internal: the cache was saved without its lock".into(),
+            ));
+        }
+        let (Some(cache), Some(key)) = (&self.loaded, &self.key) else {
             return Ok(());
         };
         let bytes = zeroize::Zeroizing::new(cache.to_bytes()?);
-        self.file.save(key, &bytes)
+        self.file.save(key, &bytes)?;
+        self.seen = fingerprint(self.file.path());
+        Ok(())
+    }
+
+    /// Serializes and seals without writing (benchmarks); returns the sealed size.
+    #[cfg(feature = "bench-support")]
+    pub fn seal_only(&self) -> Result<usize, Error> {
+        let (Some(cache), Some(key)) = (&self.loaded, &self.key) else {
+            return Ok(0);
+        };
+        let bytes = zeroize::Zeroizing::new(cache.to_bytes()?);
+        crate::cache::seal(key, &bytes).map(|sealed| sealed.len())
     }
 
     /// A problem met while loading (the file was set aside), once.
@@ -54,7 +253,11 @@ impl CacheStore {
         self.warning.take()
     }
 
-    fn load(&mut self, now: u64) -> Result<(TokenCache, CacheKey), Error> {
+    /// The key: remembered, else from the key store, else a new one (stored).
+    fn key(&mut self, now: u64) -> Result<CacheKey, Error> {
+        if let Some(key) = &self.key {
+            return Ok(key.clone());
+        }
         let id = self.key_id();
         let key = match self.key_store.load(&id)? {
             Some(key) => key,
@@ -67,7 +270,26 @@ impl CacheStore {
                 key
             }
         };
-        let cache = match self.file.load(&key) {
+        self.key = Some(key.clone());
+        Ok(key)
+    }
+
+    fn load(&mut self, now: u64) -> Result<TokenCache, Error> {
+        if self.locked {
+            let removed = self.file.remove_stale_temp_files();
+            if removed > 0 {
+                tracing::info!(removed, "removed temp files of interrupted cache writes");
+            }
+        }
+        let mut key = self.key(now)?;
+        let mut opened = self.file.load(&key);
+        if opened.is_err() && self.key.is_some() {
+            // Another process may have set the cache aside and made a new key: ask again.
+            self.key = None;
+            key = self.key(now)?;
+            opened = self.file.load(&key);
+        }
+        let cache = match opened {
             Ok(None) => TokenCache::default(),
             Ok(Some(bytes)) => {
                 let bytes = zeroize::Zeroizing::new(bytes);
@@ -84,7 +306,7 @@ impl CacheStore {
                 TokenCache::default()
             }
         };
-        Ok((cache, key))
+        Ok(cache)
     }
 
     fn set_aside(&mut self, now: u64, why: &str) -> Result<(), Error> {

@@ -2,10 +2,10 @@ use std::sync::Arc;
 
 use super::call::api_url;
 use super::sign_in::{home_account_id_from_client_info, token_scopes};
-use super::store::{CacheStore, CACHE_FILE};
+use super::store::{CacheStore, SharedCache, CACHE_FILE};
 use super::target;
 use crate::cache::tests::MemoryKeyStore;
-use crate::cache::{CacheKey, KeyStore};
+use crate::cache::KeyStore;
 use crate::config::ApiConfig;
 use crate::error::Error;
 
@@ -91,23 +91,29 @@ fn client_info_gives_msal_home_account_ids() {
     ));
 }
 
-#[test]
-fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
+#[tokio::test]
+async fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let keys: Arc<MemoryKeyStore> = Arc::new(MemoryKeyStore::default());
     let path = dir.path().join(CACHE_FILE);
+    let shared = |keys: &Arc<MemoryKeyStore>| {
+        SharedCache::new(CacheStore::new(dir.path().to_owned(), keys.clone()))
+    };
 
     // A cache file with no key in the key store.
     std::fs::write(&path, b"LANYARD\0 whatever").unwrap();
-    let mut store = CacheStore::new(dir.path().to_owned(), keys.clone());
+    let cache = shared(&keys);
+    let mut store = cache.lock().await;
     assert_eq!(store.get(7).unwrap().accounts().len(), 0);
     assert!(store.take_warning().unwrap().contains("missing"));
     assert!(dir.path().join(format!("{CACHE_FILE}.bad-7")).exists());
     store.save().unwrap();
+    drop(store);
 
     // Garbage under an existing key.
     std::fs::write(&path, b"not a cache").unwrap();
-    let mut store = CacheStore::new(dir.path().to_owned(), keys.clone());
+    let cache = shared(&keys);
+    let mut store = cache.lock().await;
     store.get(8).unwrap();
     assert!(store
         .take_warning()
@@ -115,14 +121,31 @@ fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
         .contains("not a Lanyard cache"));
     assert!(store.take_warning().is_none(), "reported once");
 
-    // A good cache loads with no warning.
+    // A good cache loads with no warning, and is fresh until another writer changes it.
     store.save().unwrap();
+    drop(store);
     let id = path.display().to_string();
     assert!(keys.load(&id).unwrap().is_some());
-    let mut again = CacheStore::new(dir.path().to_owned(), keys);
-    again.get(9).unwrap();
-    assert!(again.take_warning().is_none());
-    let _ = CacheKey::generate();
+    let again = shared(&keys);
+    let mut store = again.lock().await;
+    store.get(9).unwrap();
+    assert!(store.take_warning().is_none());
+    drop(store);
+    assert!(again.read().await.get_if_fresh().is_some());
+    let other = shared(&keys);
+    let mut writer = other.lock().await;
+    writer.get(10).unwrap();
+    writer.save().unwrap();
+    drop(writer);
+    assert!(
+        again.read().await.get_if_fresh().is_none(),
+        "another writer makes it stale"
+    );
+
+    // Saving needs the OS lock.
+    let mut unlocked = CacheStore::new(dir.path().to_owned(), keys);
+    unlocked.get(11).unwrap();
+    assert!(matches!(unlocked.save(), Err(Error::Cache(_))));
 }
 
 /// The engine's futures must be `Send` for any lifetime: the Tauri shell and multi-threaded

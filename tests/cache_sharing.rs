@@ -1,0 +1,110 @@
+//! Several engines and processes on one cache (the app and the CLI): what one writes, the
+//! other reads next, and no rotated refresh token is lost. The IdP issues 60-second access
+//! tokens, inside the 5-minute margin, so every silent call redeems (and rotates) the refresh
+//! token: a process that read a stale cache would replay a rotated token, and the IdP would
+//! revoke the whole grant.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lanyard_engine::browser::CommandBrowser;
+use lanyard_engine::{Config, Deps, Engine, TokenSource};
+use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
+use lanyard_testkit::IdpOptions;
+
+fn engine(stack: &Stack) -> Engine {
+    let config = Config::from_toml(&stack.config_toml()).unwrap();
+    let mut deps = Deps::production(&config).unwrap();
+    deps.browser = Arc::new(CommandBrowser::new(
+        bin_path("lanyard-test-browser").display().to_string(),
+    ));
+    Engine::new(config, deps).unwrap()
+}
+
+async fn short_lived_stack() -> Stack {
+    let options = IdpOptions {
+        access_token_ttl: Some(Duration::from_secs(60)),
+        ..IdpOptions::default()
+    };
+    Stack::start_with(ProviderKind::Rfc8707, options)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn engines_sharing_a_cache_see_each_others_writes_and_never_replay_a_refresh_token() {
+    let stack = short_lived_stack().await;
+    let a = engine(&stack);
+    let b = engine(&stack);
+    assert!(
+        b.accounts().await.unwrap().is_empty(),
+        "b has loaded the empty cache"
+    );
+
+    let account = a.sign_in().await.unwrap().account.id;
+    let seen_by_b = b.accounts().await.unwrap();
+    assert_eq!(seen_by_b.len(), 1, "b sees a's sign-in on its next read");
+
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (engine, account) = (
+            if i % 2 == 0 { a.clone() } else { b.clone() },
+            account.clone(),
+        );
+        let api = if i % 3 == 0 { "customer" } else { "vendor" };
+        tasks.push(tokio::spawn(async move {
+            engine.acquire_token_silent(&account, api).await
+        }));
+    }
+    for task in tasks {
+        let grant = task
+            .await
+            .unwrap()
+            .expect("no refresh fails: none replays a rotated token");
+        assert_eq!(grant.info().source, TokenSource::Refresh);
+    }
+    // The grant is still alive for both.
+    for engine in [&a, &b] {
+        let answer = engine
+            .call_api(&account, "vendor", "/orders")
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 200);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_cli_processes_share_the_apps_cache() {
+    let stack = short_lived_stack().await;
+    let config = stack.write_config().unwrap();
+    let app = engine(&stack);
+    let account = app.sign_in().await.unwrap().account.id;
+
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            Command::new(bin_path("lanyard"))
+                .args(["--config", config.to_str().unwrap(), "token", "--api"])
+                .arg(if i % 2 == 0 { "vendor" } else { "customer" })
+                .env_remove("LANYARD_CACHE_DIR")
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mid = app.acquire_token_silent(&account, "vendor").await;
+    for mut child in children {
+        assert!(
+            child.wait().unwrap().success(),
+            "every process refreshes cleanly"
+        );
+    }
+    assert!(mid.is_ok(), "{mid:?}");
+    let after = app
+        .call_api(&account, "customer", "/customers")
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status, 200,
+        "the app's grant survived the other processes' refreshes"
+    );
+}
