@@ -90,6 +90,18 @@ install_tauri_driver() {
 for tool in node npm cargo; do
   command -v "$tool" >/dev/null || { log "$tool is missing: install Node.js >= 20.19 and Rust first"; exit 1; }
 done
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  log "Node.js $(node -v) is too old: Vite and oidc-provider need >= 20.19"
+  exit 1
+fi
+# rustfmt and clippy (CI runs both); the rustup minimal profile lacks them.
+if command -v rustup >/dev/null; then
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" \
+      || { log "rustup: adding $component"; rustup component add "$component"; }
+  done
+fi
 
 install_apt
 install_npm .

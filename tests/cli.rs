@@ -82,7 +82,7 @@ async fn cli_signs_in_gets_tokens_calls_and_signs_out() {
     );
     fails_with(
         lanyard(&config, &["call", "--api", "vendor", "orders"]),
-        "configuration",
+        "invalid_argument",
     );
 
     let out = lanyard(&config, &["sign-out"]);

@@ -14,10 +14,16 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
     let config = Config::load(&path)?;
     let deps = Deps::production(&config)?;
     let engine = Engine::new(config, deps)?;
+    let result = execute(&engine, cli.command).await;
+    // Loading the cache (during the command) may have set a broken file aside.
     if let Some(warning) = engine.take_cache_warning().await {
         eprintln!("lanyard: warning: {warning}");
     }
-    match cli.command {
+    result
+}
+
+async fn execute(engine: &Engine, command: Command) -> Result<(), Error> {
+    match command {
         Command::SignIn => {
             eprintln!("Opening the browser to sign in...");
             let signed_in = engine.sign_in().await?;
@@ -25,22 +31,21 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Accounts => print_json(&engine.accounts().await?),
         Command::Token { api, account, raw } => {
-            let account = pick_account(&engine, account).await?;
+            let account = pick_account(engine, account).await?;
             let grant = engine.acquire_token_silent(&account, &api).await?;
             if raw {
-                println!("{}", grant.secret());
-                Ok(())
+                print_line(grant.secret())
             } else {
                 print_json(grant.info())
             }
         }
         Command::Call { api, account, path } => {
-            let account = pick_account(&engine, account).await?;
+            let account = pick_account(engine, account).await?;
             print_json(&engine.call_api(&account, &api, &path).await?)
         }
-        Command::Cache { action } => cache_file::run(&engine, action).await,
+        Command::Cache { action } => cache_file::run(engine, action).await,
         Command::SignOut { account } => {
-            let account = pick_account(&engine, account).await?;
+            let account = pick_account(engine, account).await?;
             let outcome = engine.sign_out(&account).await?;
             match outcome.revocation_error {
                 Some(e) => {
@@ -87,6 +92,12 @@ async fn pick_account(engine: &Engine, given: Option<String>) -> Result<AccountI
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Protocol(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    print_line(&text)
+}
+
+/// One line on stdout; a closed pipe (`lanyard … | head`) is an error, not a panic.
+fn print_line(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{text}")
+        .map_err(|e| Error::Cancelled(format!("stdout was closed: {e}")))
 }

@@ -45,6 +45,8 @@ pub enum ErrorKind {
     Protocol,
     /// An unknown API name or account.
     NotFound,
+    /// An argument from the caller (UI, CLI) is not acceptable, e.g. an API path.
+    InvalidArgument,
 }
 
 impl ErrorKind {
@@ -60,6 +62,7 @@ impl ErrorKind {
             ErrorKind::Cache => "cache",
             ErrorKind::Protocol => "protocol",
             ErrorKind::NotFound => "not_found",
+            ErrorKind::InvalidArgument => "invalid_argument",
         }
     }
 }
@@ -115,6 +118,9 @@ pub enum Error {
     /// An unknown account.
     #[error("no signed-in account {0}")]
     UnknownAccount(String),
+    /// A caller's argument is not acceptable.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
 }
 
 impl Error {
@@ -130,6 +136,7 @@ impl Error {
             Error::Cache(_) => ErrorKind::Cache,
             Error::Protocol(_) => ErrorKind::Protocol,
             Error::UnknownApi(_) | Error::UnknownAccount(_) => ErrorKind::NotFound,
+            Error::InvalidArgument(_) => ErrorKind::InvalidArgument,
         }
     }
 

@@ -46,6 +46,13 @@ pub trait KeyStore: Send + Sync {
     fn store(&self, id: &str, key: &CacheKey) -> Result<(), Error>;
     /// A short description of the protection, shown to the user ("Secret Service", ...).
     fn protection(&self) -> String;
+
+    /// A tag for the cache file when this store is a fallback (`tokens.<tag>.lanyard`), so a
+    /// cache whose key lives in an unreachable platform store is never set aside because the
+    /// fallback cannot open it. `None`: the platform store's own file, `tokens.lanyard`.
+    fn file_tag(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// The OS secret store, via `keyring`.
@@ -157,6 +164,14 @@ impl KeyStore for OsKeyStore {
             Backend::KernelKeyring => {
                 "kernel keyring (no Secret Service: the key lasts until logout or reboot)".into()
             }
+        }
+    }
+
+    fn file_tag(&self) -> Option<&'static str> {
+        match self.backend() {
+            Backend::Platform => None,
+            #[cfg(target_os = "linux")]
+            Backend::KernelKeyring => Some("kernel-keyring"),
         }
     }
 }

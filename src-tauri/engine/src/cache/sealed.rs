@@ -47,7 +47,12 @@ impl SealedFile {
                 )))
             }
         };
-        open(key, &bytes).map(Some)
+        self.open(key, &bytes).map(Some)
+    }
+
+    /// Opens sealed bytes read from this file (checks the envelope, decrypts, authenticates).
+    pub fn open(&self, key: &CacheKey, sealed: &[u8]) -> Result<Vec<u8>, Error> {
+        open(key, sealed)
     }
 
     /// Seals `plaintext` and replaces the file atomically and durably.
@@ -104,9 +109,14 @@ impl SealedFile {
 
     /// Moves the file aside (`<name>.bad-<unix seconds>`) and returns the new path.
     pub fn quarantine(&self, now: u64) -> Result<PathBuf, Error> {
-        let mut name = self.path.file_name().unwrap_or_default().to_owned();
-        name.push(format!(".bad-{now}"));
-        let aside = self.path.with_file_name(name);
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        let aside = (0..)
+            .map(|n| match n {
+                0 => self.path.with_file_name(format!("{name}.bad-{now}")),
+                n => self.path.with_file_name(format!("{name}.bad-{now}-{n}")),
+            })
+            .find(|p| !p.exists())
+            .expect("an unused name");
         fs::rename(&self.path, &aside)
             .map_err(|e| Error::Cache(format!("cannot move {} aside: {e}", self.path.display())))?;
         Ok(aside)

@@ -164,7 +164,9 @@ impl Config {
         }
     }
 
-    fn validate(&self) -> Result<(), Error> {
+    /// Checks every field (done by the loaders; [`crate::Engine::new`] checks again, since the
+    /// fields are public).
+    pub fn validate(&self) -> Result<(), Error> {
         check_transport("authority", &self.authority)?;
         if self.authority.query().is_some() || self.authority.fragment().is_some() {
             return Err(Error::config(

@@ -48,7 +48,7 @@ impl Engine {
                 }
             }
         };
-        tracing::info!(api, path, status, "API call");
+        tracing::info!(api, path = url.path(), status, "API call");
         Ok(ApiResponse {
             api: api.to_owned(),
             path: path.to_owned(),
@@ -62,7 +62,7 @@ impl Engine {
 
 /// Joins `path` to the API's base URL; the result must stay under the base URL.
 pub(crate) fn api_url(api: &ApiConfig, path: &str) -> Result<Url, Error> {
-    let bad = |why: &str| Error::config("path", format!("{path:?} {why}"));
+    let bad = |why: &str| Error::InvalidArgument(format!("the path {path:?} {why}"));
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(bad("must start with a single /"));
     }

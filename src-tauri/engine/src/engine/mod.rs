@@ -112,6 +112,7 @@ impl Engine {
             .host_str()
             .ok_or_else(|| Error::config("authority", "has no host"))?
             .to_ascii_lowercase();
+        config.validate()?;
         let cache = CacheStore::new(config.cache_dir()?, deps.key_store.clone());
         Ok(Engine {
             inner: Arc::new(Inner {
@@ -137,7 +138,7 @@ impl Engine {
 
     /// A problem met while loading the cache (it was set aside), reported once.
     pub async fn take_cache_warning(&self) -> Option<String> {
-        self.inner.cache.lock().await.take_warning()
+        self.inner.cache.read().await.take_warning()
     }
 
     /// The signed-in accounts.

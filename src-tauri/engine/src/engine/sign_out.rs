@@ -76,6 +76,9 @@ impl Engine {
         let now = self.now();
         let mut store = self.inner.cache.lock().await;
         let cache = store.get(now)?;
+        if cache.account(&self.account_key(account)).is_none() {
+            return Err(Error::UnknownAccount(account.to_string()));
+        }
         let refresh_token = cache
             .refresh_token(&self.refresh_key(account))
             .map(|r| r.secret.clone());

@@ -76,17 +76,21 @@ impl Engine {
         match result {
             Ok(response) => {
                 let now = self.now();
-                let info = self.store_token_response(
+                let stored = self.store_token_response(
                     cache,
                     account,
                     api,
                     &response,
                     TokenSource::Refresh,
                     now,
-                )?;
-                let token = response.access_token().clone();
+                );
+                // Saved even when the response is refused: it may carry the rotated token.
                 store.save()?;
-                Ok(AccessTokenGrant { token, info })
+                let token = response.access_token().clone();
+                Ok(AccessTokenGrant {
+                    token,
+                    info: stored?,
+                })
             }
             Err(e) => {
                 if e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected) {
@@ -137,6 +141,11 @@ impl Engine {
         source: TokenSource,
         now: u64,
     ) -> Result<TokenInfo, Error> {
+        // The provider has already consumed the old refresh token: keep the rotated one
+        // before anything else can fail.
+        if let Some(rotated) = response.refresh_token() {
+            cache.put_refresh_token(self.refresh_key(account), rotated.clone());
+        }
         if *response.token_type() != CoreTokenType::Bearer {
             return Err(Error::Protocol(format!(
                 "unexpected token_type {:?}; only Bearer is supported",
@@ -147,9 +156,6 @@ impl Engine {
             .expires_in()
             .map(|d| d.as_secs())
             .unwrap_or(DEFAULT_EXPIRES_IN_SECS);
-        if let Some(rotated) = response.refresh_token() {
-            cache.put_refresh_token(self.refresh_key(account), rotated.clone());
-        }
         let expires_on = now.saturating_add(expires_in);
         let realm = cache
             .account(&self.account_key(account))

@@ -26,7 +26,9 @@ pub(crate) const CACHE_FILE: &str = "tokens.lanyard";
 /// The lock file's name inside the cache directory.
 pub(crate) const LOCK_FILE: &str = "tokens.lanyard.lock";
 /// How long to wait for another process to release the cache.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+/// Above the longest a holder may keep it: a refresh (discovery, JWKS, token request) runs
+/// under the lock, each request with a 30 s limit.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 const LOCK_POLL: Duration = Duration::from_millis(2);
 
 /// The cache, locked across threads and processes.
@@ -104,7 +106,9 @@ fn fingerprint(path: &Path) -> Option<Fingerprint> {
 }
 
 pub(crate) struct CacheStore {
-    file: SealedFile,
+    dir: PathBuf,
+    /// Chosen on first use: its name depends on the key store ([`KeyStore::file_tag`]).
+    file: std::sync::OnceLock<SealedFile>,
     lock_path: PathBuf,
     key_store: Arc<dyn KeyStore>,
     key: Option<CacheKey>,
@@ -121,8 +125,9 @@ pub(crate) struct CacheStore {
 impl CacheStore {
     pub fn new(dir: PathBuf, key_store: Arc<dyn KeyStore>) -> Self {
         CacheStore {
-            file: SealedFile::new(dir.join(CACHE_FILE)),
             lock_path: dir.join(LOCK_FILE),
+            dir,
+            file: std::sync::OnceLock::new(),
             key_store,
             key: None,
             loaded: None,
@@ -189,9 +194,20 @@ impl CacheStore {
         }
     }
 
+    /// The sealed file: `tokens.lanyard`, or `tokens.<tag>.lanyard` for a fallback key store.
+    fn file(&self) -> &SealedFile {
+        self.file.get_or_init(|| {
+            let name = match self.key_store.file_tag() {
+                None => CACHE_FILE.to_owned(),
+                Some(tag) => format!("tokens.{tag}.lanyard"),
+            };
+            SealedFile::new(self.dir.join(name))
+        })
+    }
+
     /// The key store's entry id: the cache file's path, so separate caches get separate keys.
     fn key_id(&self) -> String {
-        self.file.path().display().to_string()
+        self.file().path().display().to_string()
     }
 
     /// The cache as on disk now: loaded on first use, reloaded when another process wrote it.
@@ -199,13 +215,13 @@ impl CacheStore {
         if let Some(e) = self.lock_error.take() {
             return Err(e);
         }
-        if self.loaded.is_some() && fingerprint(self.file.path()) != self.seen {
+        if self.loaded.is_some() && fingerprint(self.file().path()) != self.seen {
             tracing::debug!("token cache changed on disk; reloading");
             self.loaded = None;
         }
         if self.loaded.is_none() {
             let cache = self.load(now)?;
-            self.seen = fingerprint(self.file.path());
+            self.seen = fingerprint(self.file().path());
             self.loaded = Some(cache);
         }
         Ok(self.loaded.as_mut().expect("just loaded"))
@@ -216,7 +232,7 @@ impl CacheStore {
     /// [`SharedCache::lock`] and [`CacheStore::get`], which reload under the OS lock).
     pub fn get_if_fresh(&self) -> Option<&TokenCache> {
         let cache = self.loaded.as_ref()?;
-        (fingerprint(self.file.path()) == self.seen).then_some(cache)
+        (fingerprint(self.file().path()) == self.seen).then_some(cache)
     }
 
     /// Seals the cache to disk. Only under [`SharedCache::lock`].
@@ -233,8 +249,8 @@ impl CacheStore {
             return Ok(());
         };
         let bytes = zeroize::Zeroizing::new(cache.to_bytes()?);
-        self.file.save(key, &bytes)?;
-        self.seen = fingerprint(self.file.path());
+        self.file().save(key, &bytes)?;
+        self.seen = fingerprint(self.file().path());
         Ok(())
     }
 
@@ -262,7 +278,7 @@ impl CacheStore {
         let key = match self.key_store.load(&id)? {
             Some(key) => key,
             None => {
-                if self.file.path().exists() {
+                if self.file().path().exists() {
                     self.set_aside(now, "its key is missing from the secret store")?;
                 }
                 let key = CacheKey::generate();
@@ -276,18 +292,29 @@ impl CacheStore {
 
     fn load(&mut self, now: u64) -> Result<TokenCache, Error> {
         if self.locked {
-            let removed = self.file.remove_stale_temp_files();
+            let removed = self.file().remove_stale_temp_files();
             if removed > 0 {
                 tracing::info!(removed, "removed temp files of interrupted cache writes");
             }
         }
+        let had_key = self.key.is_some();
         let mut key = self.key(now)?;
-        let mut opened = self.file.load(&key);
-        if opened.is_err() && self.key.is_some() {
+        // Read after the key: a missing key sets the file aside first.
+        let path = self.file().path().to_owned();
+        let sealed = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // Unreadable is not broken: report it, set nothing aside.
+            Err(e) => return Err(Error::Cache(format!("cannot read {}: {e}", path.display()))),
+        };
+        let file = self.file().clone();
+        let open = |key: &CacheKey| sealed.as_deref().map(|b| file.open(key, b)).transpose();
+        let mut opened = open(&key);
+        if opened.is_err() && had_key {
             // Another process may have set the cache aside and made a new key: ask again.
             self.key = None;
             key = self.key(now)?;
-            opened = self.file.load(&key);
+            opened = open(&key);
         }
         let cache = match opened {
             Ok(None) => TokenCache::default(),
@@ -310,7 +337,7 @@ impl CacheStore {
     }
 
     fn set_aside(&mut self, now: u64, why: &str) -> Result<(), Error> {
-        let aside = self.file.quarantine(now)?;
+        let aside = self.file().quarantine(now)?;
         tracing::warn!(path = %aside.display(), "token cache set aside: {why}");
         self.warning = Some(format!(
             "The token cache could not be read ({why}). It was kept as {} and you need to sign in again.",

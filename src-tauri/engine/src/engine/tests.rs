@@ -44,7 +44,7 @@ fn api_paths_join_under_the_base_url() {
         "/a\nb",
     ] {
         assert!(
-            matches!(api_url(&a, bad), Err(Error::Config { .. })),
+            matches!(api_url(&a, bad), Err(Error::InvalidArgument(_))),
             "{bad:?} must be refused"
         );
     }

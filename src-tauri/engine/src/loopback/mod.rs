@@ -17,7 +17,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use oauth2::{AuthorizationCode, CsrfToken};
 use subtle::ConstantTimeEq;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
@@ -42,36 +42,55 @@ pub(crate) enum Callback {
 
 /// A bound loopback listener, ready for one redirect.
 pub(crate) struct Loopback {
-    listener: TcpListener,
+    /// One listener, or two for `localhost` (127.0.0.1 and `::1`, same port).
+    listeners: Vec<TcpListener>,
     redirect_uri: Url,
 }
 
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
+/// Pause after a failed `accept` (e.g. out of file descriptors).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 impl Loopback {
     /// Binds the port of `configured` (0 or none: any free port).
     pub async fn bind(configured: &Url) -> Result<Self, Error> {
-        let ip = match configured.host() {
-            Some(url::Host::Ipv6(_)) => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        };
         let port = configured.port().unwrap_or(0);
-        let listener = TcpListener::bind((ip, port)).await.map_err(|e| {
-            Error::config(
-                "redirect_uri",
-                format!("cannot listen on {ip} port {port}: {e}"),
-            )
-        })?;
+        let (first, second) = match configured.host() {
+            Some(url::Host::Ipv4(ip)) => (IpAddr::V4(ip), None),
+            Some(url::Host::Ipv6(ip)) => (IpAddr::V6(ip), None),
+            // `localhost` may resolve to either family: hold the port on both, so no other
+            // local process can take the one the browser tries first.
+            _ => (
+                IpAddr::V4(Ipv4Addr::LOCALHOST),
+                Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+            ),
+        };
+        let listen = |ip: IpAddr, port: u16| async move {
+            TcpListener::bind((ip, port)).await.map_err(|e| {
+                Error::config(
+                    "redirect_uri",
+                    format!("cannot listen on {ip} port {port}: {e}"),
+                )
+            })
+        };
+        let listener = listen(first, port).await?;
         let actual = listener
             .local_addr()
             .map_err(|e| Error::config("redirect_uri", e.to_string()))?
             .port();
+        let mut listeners = vec![listener];
+        if let Some(ip) = second {
+            // Best effort: a machine without IPv6 has no `::1` to take.
+            if let Ok(l) = listen(ip, actual).await {
+                listeners.push(l);
+            }
+        }
         let mut redirect_uri = configured.clone();
         redirect_uri
             .set_port(Some(actual))
             .map_err(|_| Error::config("redirect_uri", "cannot set the port"))?;
         Ok(Loopback {
-            listener,
+            listeners,
             redirect_uri,
         })
     }
@@ -89,39 +108,63 @@ impl Loopback {
             state: Zeroizing::new(state.secret().clone()),
             done: AtomicBool::new(false),
         });
+        let (streams_tx, mut streams) = mpsc::channel::<TcpStream>(16);
+        let mut acceptors = JoinSet::new();
+        for listener in self.listeners {
+            let streams_tx = streams_tx.clone();
+            acceptors.spawn(async move {
+                loop {
+                    match listener.accept().await {
+                        Ok((stream, _)) => {
+                            if streams_tx.send(stream).await.is_err() {
+                                return;
+                            }
+                        }
+                        // Out of descriptors or the like: do not spin.
+                        Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
+                    }
+                }
+            });
+        }
         let (tx, mut rx) = mpsc::channel::<Callback>(1);
         let mut connections = JoinSet::new();
         loop {
             tokio::select! {
-                accepted = self.listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let shared = shared.clone();
-                    let tx = tx.clone();
-                    connections.spawn(async move {
-                        let service = service_fn(move |req| {
-                            let response = handle(&req, &shared, &tx);
-                            async move { Ok::<_, std::convert::Infallible>(response) }
-                        });
-                        let _ = http1::Builder::new()
-                            .keep_alive(false)
-                            .max_buf_size(MAX_REQUEST_HEAD)
-                            .timer(TokioTimer::new())
-                            .header_read_timeout(Duration::from_secs(10))
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
-                    });
+                Some(stream) = streams.recv() => {
+                    let (shared, tx) = (shared.clone(), tx.clone());
+                    connections.spawn(serve(stream, shared, tx));
                 }
                 Some(callback) = rx.recv() => {
-                    drop(self.listener);
-                    // Let the browser receive its page, briefly; then close everything.
-                    let _ = tokio::time::timeout(Duration::from_secs(2), async {
-                        while connections.join_next().await.is_some() {}
-                    }).await;
+                    // Its page has been written: close the port and every other connection
+                    // (browsers keep idle pre-connections open).
+                    acceptors.abort_all();
                     connections.abort_all();
                     return Ok(callback);
                 }
             }
         }
+    }
+}
+
+/// Serves one connection; hands the callback it carried, if any, over only once its page has
+/// been written to the browser.
+async fn serve(stream: TcpStream, shared: Arc<Shared>, tx: mpsc::Sender<Callback>) {
+    let slot: Arc<std::sync::Mutex<Option<Callback>>> = Arc::default();
+    let service_slot = slot.clone();
+    let service = service_fn(move |req| {
+        let response = handle(&req, &shared, &service_slot);
+        async move { Ok::<_, std::convert::Infallible>(response) }
+    });
+    let _ = http1::Builder::new()
+        .keep_alive(false)
+        .max_buf_size(MAX_REQUEST_HEAD)
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(10))
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+    let callback = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(callback) = callback {
+        let _ = tx.send(callback).await;
     }
 }
 
@@ -134,7 +177,7 @@ struct Shared {
 fn handle(
     req: &Request<Incoming>,
     shared: &Shared,
-    tx: &mpsc::Sender<Callback>,
+    slot: &std::sync::Mutex<Option<Callback>>,
 ) -> Response<Full<Bytes>> {
     if req.uri().path() != shared.path {
         return page(
@@ -206,7 +249,7 @@ fn handle(
         );
     }
     let ok = matches!(callback, Callback::Code { .. });
-    let _ = tx.try_send(callback);
+    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(callback);
     if ok {
         page(
             StatusCode::OK,

@@ -123,3 +123,50 @@ async fn oversized_request_heads_are_refused_without_ending_the_wait() {
         Callback::Code { .. }
     ));
 }
+
+#[tokio::test]
+async fn localhost_holds_the_port_on_both_families_and_literals_are_honoured() {
+    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap())
+        .await
+        .unwrap();
+    let port = lb.redirect_uri().port().unwrap();
+    assert_eq!(lb.redirect_uri().host_str(), Some("localhost"));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        assert!(
+            std::net::TcpStream::connect(("::1", port)).is_ok(),
+            "::1 is held too"
+        );
+    }
+    let lb = Loopback::bind(&Url::parse("http://127.0.0.2/cb").unwrap())
+        .await
+        .unwrap();
+    let port = lb.redirect_uri().port().unwrap();
+    assert!(std::net::TcpStream::connect(("127.0.0.2", port)).is_ok());
+}
+
+#[tokio::test]
+async fn an_idle_preconnection_does_not_delay_the_end_of_the_sign_in() {
+    let lb = Loopback::bind(&configured()).await.unwrap();
+    let base = lb.redirect_uri().to_string();
+    let port = lb.redirect_uri().port().unwrap();
+    let state = CsrfToken::new("s3".into());
+    let waiter = tokio::spawn(async move { lb.wait(&state).await });
+    // A browser's speculative connection that never sends a request.
+    let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = std::time::Instant::now();
+    let (status, _) = get(format!("{base}?code=c&state=s3")).await;
+    assert_eq!(status, 200);
+    assert!(matches!(
+        waiter.await.unwrap().unwrap(),
+        Callback::Code { .. }
+    ));
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -100,11 +100,7 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
     let mut metadata: Metadata = get_json(http, &url, "discovery document").await?;
 
     let issuer = metadata.issuer().as_str().trim_end_matches('/');
-    let template_ok = issuer.contains(TENANT_PLACEHOLDER) && {
-        let (prefix, _) = issuer.split_once(TENANT_PLACEHOLDER).unwrap_or_default();
-        base.starts_with(prefix)
-    };
-    if issuer != base && !template_ok {
+    if !issuer_accepted(base, issuer) {
         return Err(Error::Protocol(format!(
             "the discovery document's issuer {issuer:?} does not match the authority {base:?}"
         )));
@@ -130,6 +126,47 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
     let jwks: CoreJsonWebKeySet = get_json(http, &jwks_url, "JWKS").await?;
     metadata = metadata.set_jwks(jwks);
     Ok(Provider { metadata })
+}
+
+/// Hosts of the Microsoft identity platform's authorities (public and national clouds).
+const MICROSOFT_AUTHORITY_HOSTS: [&str; 5] = [
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "login.microsoftonline.us",
+    "login.partner.microsoftonline.cn",
+    "login.chinacloudapi.cn",
+];
+
+/// Whether a discovered issuer belongs to the configured authority: the same URL; or the
+/// Microsoft multi-tenant template `…/{tenantid}/v2.0` (`common`, `organizations`); or, on a
+/// Microsoft authority host, the same URL with the tenant segment resolved (a tenant named by
+/// domain answers with its GUID, `consumers` with the consumer tenant's). ID tokens are then
+/// checked against the discovered issuer.
+pub(crate) fn issuer_accepted(authority: &str, issuer: &str) -> bool {
+    if issuer == authority {
+        return true;
+    }
+    if let Some((prefix, _)) = issuer.split_once(TENANT_PLACEHOLDER) {
+        return authority.starts_with(prefix);
+    }
+    let (Ok(a), Ok(i)) = (Url::parse(authority), Url::parse(issuer)) else {
+        return false;
+    };
+    let microsoft = a
+        .host_str()
+        .is_some_and(|h| MICROSOFT_AUTHORITY_HOSTS.contains(&h.to_ascii_lowercase().as_str()));
+    if !microsoft || a.scheme() != "https" || a.origin() != i.origin() {
+        return false;
+    }
+    let segments = |u: &Url| -> Vec<String> {
+        u.path()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (sa, si) = (segments(&a), segments(&i));
+    sa.len() == si.len() && !sa.is_empty() && sa[1..] == si[1..] && !si[0].is_empty()
 }
 
 async fn get_json<T: DeserializeOwned>(

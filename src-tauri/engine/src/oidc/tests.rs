@@ -62,3 +62,49 @@ fn unparsable_responses_never_echo_the_body() {
     assert!(!e.to_string().contains("SECRET-AT"), "{e}");
     assert!(e.to_string().contains("token_type"), "{e}");
 }
+
+#[test]
+fn discovered_issuers_must_belong_to_the_authority() {
+    use super::discovery::issuer_accepted;
+    let ms = "https://login.microsoftonline.com";
+    let guid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    // Same URL; the multi-tenant template.
+    assert!(issuer_accepted(
+        "http://127.0.0.1:7700",
+        "http://127.0.0.1:7700"
+    ));
+    assert!(issuer_accepted(
+        &format!("{ms}/common/v2.0"),
+        &format!("{ms}/{{tenantid}}/v2.0")
+    ));
+    // A tenant named by domain, and `consumers`, answer with their GUID issuer.
+    assert!(issuer_accepted(
+        &format!("{ms}/contoso.onmicrosoft.com/v2.0"),
+        &format!("{ms}/{guid}/v2.0")
+    ));
+    assert!(issuer_accepted(
+        &format!("{ms}/consumers/v2.0"),
+        &format!("{ms}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")
+    ));
+    // Anything else is a mix-up.
+    assert!(!issuer_accepted(
+        "https://idp.example/tenant-a",
+        "https://idp.example/tenant-b"
+    ));
+    assert!(!issuer_accepted(
+        &format!("{ms}/contoso.com/v2.0"),
+        &format!("{ms}/{guid}/v1.0")
+    ));
+    assert!(!issuer_accepted(
+        &format!("{ms}/contoso.com/v2.0"),
+        &format!("https://evil.example/{guid}/v2.0")
+    ));
+    assert!(!issuer_accepted(
+        &format!("{ms}/contoso.com/v2.0"),
+        &format!("{ms}/{guid}/extra/v2.0")
+    ));
+    assert!(!issuer_accepted(
+        "http://127.0.0.1:7700",
+        "http://127.0.0.1:7701"
+    ));
+}

@@ -358,23 +358,44 @@ impl Plan {
 
     fn apply(self, cache: &mut TokenCache) -> ImportReport {
         let mut report = ImportReport {
-            accounts: self.accounts.len(),
-            id_tokens: self.id_tokens.len(),
-            refresh_tokens: self.refresh_tokens.len(),
             skipped: self.skipped,
             ..ImportReport::default()
         };
+        // An account already signed in keeps what its own sign-in gave it: its ID token and,
+        // above all, its live refresh token (an imported one may have been rotated since,
+        // and replaying it would make the provider revoke the grant).
+        let signed_in: std::collections::HashSet<_> = self
+            .accounts
+            .iter()
+            .map(|r| &r.key)
+            .chain(self.id_tokens.values().map(|r| &r.key.account))
+            .chain(self.refresh_tokens.values().map(|(_, r)| &r.key.account))
+            .filter(|k| cache.account(k).is_some())
+            .cloned()
+            .collect();
         for record in self.accounts {
-            // An account already signed in keeps the data its verified sign-in gave it.
-            if cache.account(&record.key).is_none() {
+            if signed_in.contains(&record.key) {
+                report.skipped.duplicates += 1;
+            } else {
                 cache.upsert_account(record);
+                report.accounts += 1;
             }
         }
         for (_, record) in self.id_tokens {
-            cache.put_id_token(record);
+            if signed_in.contains(&record.key.account) {
+                report.skipped.duplicates += 1;
+            } else {
+                cache.put_id_token(record);
+                report.id_tokens += 1;
+            }
         }
         for (_, (_, record)) in self.refresh_tokens {
-            cache.put_refresh_record(record);
+            if signed_in.contains(&record.key.account) {
+                report.skipped.duplicates += 1;
+            } else {
+                cache.put_refresh_record(record);
+                report.refresh_tokens += 1;
+            }
         }
         for (key, (_, record)) in self.access_tokens {
             if cache

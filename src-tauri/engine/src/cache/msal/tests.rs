@@ -441,11 +441,30 @@ fn import_keeps_a_signed_in_accounts_data_and_fresher_tokens() {
     let home = "uid-1.tenant-1";
     let mut cache = signed_in(home);
     let before = cache.account(&account_key(home)).unwrap().info.clone();
+    let rt_key = crate::cache::RefreshKey {
+        account: account_key(home),
+        client_id: CLIENT.into(),
+    };
+    let live_rt = cache
+        .refresh_token(&rt_key)
+        .map(|r| r.secret.secret().clone());
     let mut doc = python_style_cache(home, NOW + 60);
     doc["Account"][format!("{home}-idp.example-tenant-1")]["username"] = "changed".into();
     let report = import_json(&mut cache, &doc).unwrap();
     assert_eq!(report.access_tokens, 0);
-    assert_eq!(report.skipped.duplicates, 1);
+    assert_eq!(
+        (report.accounts, report.id_tokens, report.refresh_tokens),
+        (0, 0, 0)
+    );
+    // The account, its ID token, its refresh token and the shorter-lived access token.
+    assert_eq!(report.skipped.duplicates, 4);
+    assert_eq!(
+        cache
+            .refresh_token(&rt_key)
+            .map(|r| r.secret.secret().clone()),
+        live_rt,
+        "the live refresh token is never replaced by an imported one"
+    );
     assert_eq!(cache.account(&account_key(home)).unwrap().info, before);
     let at = cache
         .access_token(&AccessKey {
