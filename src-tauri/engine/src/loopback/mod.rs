@@ -108,39 +108,34 @@ impl Loopback {
             state: Zeroizing::new(state.secret().clone()),
             done: AtomicBool::new(false),
         });
-        let (streams_tx, mut streams) = mpsc::channel::<TcpStream>(16);
-        let mut acceptors = JoinSet::new();
-        for listener in self.listeners {
-            let streams_tx = streams_tx.clone();
-            acceptors.spawn(async move {
-                loop {
-                    match listener.accept().await {
-                        Ok((stream, _)) => {
-                            if streams_tx.send(stream).await.is_err() {
-                                return;
-                            }
-                        }
-                        // Out of descriptors or the like: do not spin.
-                        Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
-                    }
-                }
-            });
-        }
         let (tx, mut rx) = mpsc::channel::<Callback>(1);
         let mut connections = JoinSet::new();
+        // The listeners belong to this future: dropping it (timeout, cancel) closes the port
+        // at once.
+        let first = &self.listeners[0];
+        let second = self.listeners.get(1);
         loop {
-            tokio::select! {
-                Some(stream) = streams.recv() => {
-                    let (shared, tx) = (shared.clone(), tx.clone());
-                    connections.spawn(serve(stream, shared, tx));
-                }
+            let accepted = tokio::select! {
+                accepted = first.accept() => accepted,
+                accepted = async {
+                    match second {
+                        Some(listener) => listener.accept().await,
+                        None => std::future::pending().await,
+                    }
+                } => accepted,
                 Some(callback) = rx.recv() => {
-                    // Its page has been written: close the port and every other connection
-                    // (browsers keep idle pre-connections open).
-                    acceptors.abort_all();
+                    // Its page has been written: close every other connection too (browsers
+                    // keep idle pre-connections open).
                     connections.abort_all();
                     return Ok(callback);
                 }
+            };
+            match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve(stream, shared.clone(), tx.clone()));
+                }
+                // Out of descriptors or the like: do not spin.
+                Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
             }
         }
     }

@@ -170,3 +170,16 @@ async fn an_idle_preconnection_does_not_delay_the_end_of_the_sign_in() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn the_port_is_closed_the_moment_the_wait_is_dropped() {
+    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap())
+        .await
+        .unwrap();
+    let port = lb.redirect_uri().port().unwrap();
+    let state = CsrfToken::new("s4".into());
+    let waited = tokio::time::timeout(Duration::from_millis(50), lb.wait(&state)).await;
+    assert!(waited.is_err(), "timed out");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+    assert!(std::net::TcpStream::connect(("::1", port)).is_err());
+}
