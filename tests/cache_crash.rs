@@ -11,7 +11,11 @@ use lanyard_engine::cache::{CacheKey, SealedFile};
 
 const CHILD_ENV: &str = "LANYARD_CRASH_WRITER_FILE";
 const KEY: [u8; 32] = [7; 32];
-const ROUNDS: u32 = 150;
+/// Kills at least this often…
+const MIN_ROUNDS: u32 = 150;
+/// …and until this many landed mid-write (bounded by `MAX_ROUNDS`).
+const MIN_MID_WRITE: u32 = 10;
+const MAX_ROUNDS: u32 = 1_000;
 
 fn payload(generation: u64) -> Vec<u8> {
     // Sizes vary from a few bytes to ~32 KiB, so kills land in writes of every length.
@@ -43,7 +47,12 @@ fn kill_9_during_writes_never_breaks_the_cache() {
     let exe = std::env::current_exe().unwrap();
 
     let mut killed_mid_write = 0;
-    for round in 0..ROUNDS {
+    let mut rounds = 0;
+    for round in 0..MAX_ROUNDS {
+        if round >= MIN_ROUNDS && killed_mid_write >= MIN_MID_WRITE {
+            break;
+        }
+        rounds += 1;
         let mut child = Command::new(&exe)
             .args([
                 "--ignored",
@@ -71,7 +80,7 @@ fn kill_9_during_writes_never_breaks_the_cache() {
             killed_mid_write += 1;
         }
     }
-    eprintln!("{ROUNDS} kills, {killed_mid_write} of them in the middle of a write");
+    eprintln!("{rounds} kills, {killed_mid_write} of them in the middle of a write");
     assert!(
         killed_mid_write > 0,
         "no kill landed mid-write: the test proved nothing"
