@@ -505,3 +505,59 @@ async fn sign_out_forgets_the_account_even_when_revocation_fails() {
     let (status, _) = redeem_directly(&stack, &refresh_token).await;
     assert_eq!(status, 200);
 }
+
+/// The provider goes away: within the 5-minute margin the refresh fails, and the still-valid
+/// cached token keeps working (the API accepts it); once it has expired the error is a network
+/// error, not a demand to sign in, and no token is deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_a_valid_cached_token_keeps_working_and_nothing_is_deleted() {
+    use lanyard_engine::clock::ManualClock;
+    let mut stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let config = Config::from_toml(&stack.config_toml()).unwrap();
+    let clock = Arc::new(ManualClock::new());
+    let mut deps = Deps::production(&config).unwrap();
+    deps.browser = ScriptedUser::new(Consent::Allow);
+    deps.clock = clock.clone();
+    let app = Engine::new(config, deps).unwrap();
+    let account = app.sign_in().await.unwrap().account.id;
+    assert_eq!(
+        app.acquire_token_silent(&account, "vendor")
+            .await
+            .unwrap()
+            .info()
+            .source,
+        TokenSource::Refresh
+    );
+
+    // The API has fetched the IdP's keys (as a running API would have) before the IdP goes.
+    let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 200);
+
+    stack.stop_idp().await.unwrap();
+    // 58 minutes later: both tokens are inside the margin but still valid.
+    clock.advance(Duration::from_secs(58 * 60));
+    for api in ["customer", "vendor"] {
+        let grant = app.acquire_token_silent(&account, api).await.unwrap();
+        assert_eq!(grant.info().source, TokenSource::Cache, "{api}");
+    }
+    let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 200);
+
+    // Past expiry, still offline: a network error; the account and its refresh token stay.
+    clock.advance(Duration::from_secs(5 * 60));
+    let e = app
+        .acquire_token_silent(&account, "customer")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    let again = app
+        .acquire_token_silent(&account, "customer")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.kind(),
+        ErrorKind::Network,
+        "the refresh token was kept: {again}"
+    );
+    assert_eq!(app.accounts().await.unwrap().len(), 1);
+}

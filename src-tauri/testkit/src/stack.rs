@@ -43,7 +43,9 @@ pub enum StackError {
 /// A running stack.
 pub struct Stack {
     kind: ProviderKind,
-    idp: Idp,
+    /// `None` once [`Stack::stop_idp`] ran.
+    idp: Option<Idp>,
+    issuer: String,
     customer: RunningApi,
     vendor: RunningApi,
     dir: tempfile::TempDir,
@@ -65,7 +67,8 @@ impl Stack {
             .tempdir()?;
         Ok(Stack {
             kind,
-            idp,
+            issuer: idp.issuer().to_owned(),
+            idp: Some(idp),
             customer,
             vendor,
             dir,
@@ -77,9 +80,18 @@ impl Stack {
         self.kind
     }
 
-    /// The IdP.
+    /// The IdP. Panics after [`Stack::stop_idp`].
     pub fn idp(&self) -> &Idp {
-        &self.idp
+        self.idp.as_ref().expect("the IdP was stopped")
+    }
+
+    /// Stops the IdP (the provider goes offline); the APIs keep running with the keys they
+    /// fetched.
+    pub async fn stop_idp(&mut self) -> Result<(), StackError> {
+        if let Some(idp) = self.idp.take() {
+            idp.stop().await?;
+        }
+        Ok(())
     }
 
     /// The customer API's base URL.
@@ -134,7 +146,7 @@ name = "vendor"
 base_url = "{vendor}"
 scopes = ["{vendor_scope}"]{vendor_resource}
 "#,
-            issuer = self.idp.issuer(),
+            issuer = self.issuer,
             client_id = self.kind.client_id(),
             cache = self.cache_dir().display(),
             customer = self.customer.base_url(),

@@ -8,7 +8,7 @@ use super::sign_in::token_scopes;
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::ApiConfig;
-use crate::error::{Error, InteractionReason};
+use crate::error::{Error, ErrorKind, InteractionReason};
 use crate::model::{AccountId, TokenInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
 
@@ -93,6 +93,16 @@ impl Engine {
                 })
             }
             Err(e) => {
+                if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout) {
+                    // Offline, or the provider is not answering: a token that has not expired
+                    // yet still works, and nothing is deleted.
+                    if let Some(cached) = cache.access_token(&access_key) {
+                        if cached.expires_on > now {
+                            tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
+                            return Ok(grant(cached, api, TokenSource::Cache));
+                        }
+                    }
+                }
                 if e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected) {
                     cache.remove_refresh_token(&refresh_key);
                     store.save()?;
