@@ -13,6 +13,8 @@ APT_PACKAGES=(
   # ImageMagick for screenshots
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools libdbus-1-dev
   keyutils imagemagick
+  # The bundle check: xwininfo finds the installed app's window
+  x11-utils
 )
 TAURI_DRIVER_VERSION=2.1.0
 
