@@ -1,4 +1,6 @@
-//! The one error shape that crosses IPC: `{ "kind": "...", "message": "..." }`.
+//! The one error shape that crosses IPC: `{ "kind": "...", "message": "..." }`, plus what the UI
+//! needs to offer the right action: the interaction `reason`, the `api` to grant access to, and
+//! `retryAfterSecs`.
 
 use serde::Serialize;
 
@@ -11,6 +13,27 @@ pub struct IpcError {
     pub kind: String,
     /// What went wrong, for people.
     pub message: String,
+    /// What the UI needs to offer the right action, when there is any (boxed: errors stay small).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Box<IpcErrorDetails>>,
+}
+
+/// The actionable details of an [`IpcError`]; absent fields are not sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcErrorDetails {
+    /// For `interaction_required`: why (`consent_required`, `claims_challenge`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For `interaction_required` with a challenge: the API whose access must be granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
+    /// For a throttled or unavailable service: seconds before trying again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+    /// The provider's correlation id, for support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
 }
 
 /// The kind of an argument the shell refused before calling the engine.
@@ -24,6 +47,7 @@ impl IpcError {
         IpcError {
             kind: kind.into(),
             message: message.into(),
+            details: None,
         }
     }
 
@@ -41,7 +65,16 @@ impl IpcError {
 impl From<lanyard_engine::Error> for IpcError {
     fn from(error: lanyard_engine::Error) -> Self {
         // The engine's messages are built to carry no token, code, verifier, state or nonce.
-        IpcError::new(error.kind().as_str(), error.to_string())
+        let details = IpcErrorDetails {
+            reason: error.interaction_reason().map(|r| r.as_str().to_owned()),
+            api: error.challenge().map(|c| c.api.clone()),
+            retry_after_secs: error.retry_after_secs(),
+            correlation_id: error.correlation_id().map(str::to_owned),
+        };
+        IpcError {
+            details: (details != IpcErrorDetails::default()).then(|| Box::new(details)),
+            ..IpcError::new(error.kind().as_str(), error.to_string())
+        }
     }
 }
 
@@ -64,6 +97,20 @@ mod tests {
         assert!(e.message.contains("too long"));
         let e: IpcError = lanyard_engine::Error::UnknownApi("nope".into()).into();
         assert_eq!(e.kind, "not_found");
+    }
+
+    #[test]
+    fn interaction_reasons_cross_as_words() {
+        let e: IpcError = lanyard_engine::Error::interaction(
+            lanyard_engine::InteractionReason::ConsentRequired,
+            "consent needed",
+        )
+        .into();
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "interaction_required", "message": "sign-in required: consent needed", "reason": "consent_required"})
+        );
     }
 
     #[test]

@@ -78,10 +78,10 @@ async fn pick_account(engine: &Engine, given: Option<String>) -> Result<AccountI
     let accounts = engine.accounts().await?;
     match accounts.as_slice() {
         [only] => Ok(only.id.clone()),
-        [] => Err(Error::InteractionRequired {
-            reason: lanyard_engine::InteractionReason::NoAccount,
-            message: "no account is signed in; run `lanyard sign-in`".into(),
-        }),
+        [] => Err(Error::interaction(
+            lanyard_engine::InteractionReason::NoAccount,
+            "no account is signed in; run `lanyard sign-in`",
+        )),
         _ => Err(Error::Config {
             field: "--account".into(),
             message: "several accounts are signed in; name one (see `lanyard accounts`)".into(),

@@ -18,8 +18,48 @@ pub enum InteractionReason {
     RefreshTokenRejected,
     /// The user has not consented to the requested scopes.
     ConsentRequired,
-    /// The provider asks for a login (`login_required`) or other interaction.
+    /// The provider asks for a login (`login_required`).
     LoginRequired,
+    /// Multi-factor authentication is required (Microsoft `AADSTS50076`, `AADSTS50079`).
+    MfaRequired,
+    /// Some other user action is required at the provider (`interaction_required`, Microsoft
+    /// suberrors `basic_action`, `additional_action`, `message_only`, `user_password_expired`).
+    UserActionRequired,
+    /// An API answered with a Conditional Access claims challenge (`insufficient_claims`):
+    /// sign in again with the `claims` it names.
+    ClaimsChallenge,
+    /// A Microsoft personal account must consent again, as it does on each run of a native app:
+    /// expected, not a fault.
+    PersonalAccountConsent,
+}
+
+impl InteractionReason {
+    /// The snake_case name, as sent over IPC.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InteractionReason::NoAccount => "no_account",
+            InteractionReason::NoRefreshToken => "no_refresh_token",
+            InteractionReason::RefreshTokenRejected => "refresh_token_rejected",
+            InteractionReason::ConsentRequired => "consent_required",
+            InteractionReason::LoginRequired => "login_required",
+            InteractionReason::MfaRequired => "mfa_required",
+            InteractionReason::UserActionRequired => "user_action_required",
+            InteractionReason::ClaimsChallenge => "claims_challenge",
+            InteractionReason::PersonalAccountConsent => "personal_account_consent",
+        }
+    }
+}
+
+/// What an interactive request must ask for to resolve an [`Error::InteractionRequired`]:
+/// the API, scopes not consented yet, and a claims challenge. Holds no secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Challenge {
+    /// The configured API the challenge is for.
+    pub api: String,
+    /// Scopes beyond the API's configured ones that need consent (incremental consent).
+    pub scopes: Vec<String>,
+    /// The claims challenge JSON (decoded), to send as the `claims` parameter.
+    pub claims: Option<String>,
 }
 
 /// A machine-readable class of [`Error`], for the UI to act on.
@@ -86,16 +126,22 @@ pub enum Error {
         reason: InteractionReason,
         /// In words.
         message: String,
+        /// What the interactive request must ask for, when known.
+        challenge: Option<Box<Challenge>>,
     },
-    /// The provider returned an OAuth error response.
-    #[error("the identity provider refused: {error}{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    /// The provider (or an API) returned an error response, or is throttling.
+    #[error("{}", service_text(error, description.as_deref(), *status, *retry_after_secs))]
     Service {
-        /// The OAuth `error` code.
+        /// The OAuth `error` code (or `throttled`, `server_error` for HTTP-level answers).
         error: String,
         /// `error_description`, if any.
         description: Option<String>,
         /// HTTP status of the answer.
         status: Option<u16>,
+        /// Microsoft's `correlation_id`, for support.
+        correlation_id: Option<String>,
+        /// Seconds to wait before the next request (`Retry-After`), capped.
+        retry_after_secs: Option<u64>,
     },
     /// A network failure.
     #[error("network: {0}")]
@@ -155,10 +201,83 @@ impl Error {
         }
     }
 
-    pub(crate) fn interaction(reason: InteractionReason, message: impl Into<String>) -> Self {
+    /// What an interactive request must ask for, for [`ErrorKind::InteractionRequired`].
+    pub fn challenge(&self) -> Option<&Challenge> {
+        match self {
+            Error::InteractionRequired { challenge, .. } => challenge.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Seconds to wait before trying again, when the service said so.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::Service {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            _ => None,
+        }
+    }
+
+    /// The provider's correlation id, for support.
+    pub fn correlation_id(&self) -> Option<&str> {
+        match self {
+            Error::Service { correlation_id, .. } => correlation_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Interaction required for `reason`, without a challenge.
+    pub fn interaction(reason: InteractionReason, message: impl Into<String>) -> Self {
         Error::InteractionRequired {
             reason,
             message: message.into(),
+            challenge: None,
         }
     }
+
+    pub(crate) fn interaction_with(
+        reason: InteractionReason,
+        message: impl Into<String>,
+        challenge: Challenge,
+    ) -> Self {
+        Error::InteractionRequired {
+            reason,
+            message: message.into(),
+            challenge: Some(Box::new(challenge)),
+        }
+    }
+
+    /// An error response without HTTP-level details.
+    pub(crate) fn service(error: impl Into<String>, description: Option<String>) -> Self {
+        Error::Service {
+            error: error.into(),
+            description,
+            status: None,
+            correlation_id: None,
+            retry_after_secs: None,
+        }
+    }
+}
+
+fn service_text(
+    error: &str,
+    description: Option<&str>,
+    status: Option<u16>,
+    retry_after_secs: Option<u64>,
+) -> String {
+    let subject = match status {
+        Some(429) => "too many requests",
+        Some(500..=599) => "the service is unavailable",
+        _ => "the identity provider refused",
+    };
+    let mut text = format!("{subject}: {error}");
+    if let Some(d) = description {
+        text.push_str(": ");
+        text.push_str(d);
+    }
+    if let Some(s) = retry_after_secs {
+        text.push_str(&format!(" (retry in {s} s)"));
+    }
+    text
 }

@@ -26,5 +26,5 @@ pub use config::{ApiConfig, Config};
 #[cfg(feature = "bench-support")]
 pub use engine::bench as bench_support;
 pub use engine::{AccessTokenGrant, Deps, Engine, SignOutOutcome, SignedIn};
-pub use error::{Error, ErrorKind, InteractionReason};
+pub use error::{Challenge, Error, ErrorKind, InteractionReason};
 pub use model::{AccountId, AccountInfo, ApiResponse, TokenInfo, TokenSource};

@@ -276,11 +276,7 @@ fn redirect_error(error: String, description: Option<String>) -> Error {
             "access was denied at the identity provider{}",
             description.map(|d| format!(": {d}")).unwrap_or_default()
         )),
-        _ => Error::Service {
-            error,
-            description,
-            status: None,
-        },
+        _ => Error::service(error, description),
     }
 }
 

@@ -8,12 +8,14 @@ use super::sign_in::token_scopes;
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::ApiConfig;
-use crate::error::{Error, ErrorKind, InteractionReason};
+use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
 use crate::model::{AccountId, TokenInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
 
 /// A cached token is used only while it has at least this long to live.
 pub const EXPIRY_MARGIN_SECS: u64 = 300;
+/// The tenant of Microsoft personal accounts, which must consent again on each run.
+pub const MICROSOFT_CONSUMERS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 /// Lifetime assumed when a token response omits `expires_in`.
 const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
@@ -103,9 +105,15 @@ impl Engine {
                         }
                     }
                 }
+                let personal = cache
+                    .account(&account_key)
+                    .is_some_and(|a| a.realm == MICROSOFT_CONSUMERS_TENANT);
                 if e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected) {
                     cache.remove_refresh_token(&refresh_key);
                     store.save()?;
+                }
+                if e.interaction_reason() == Some(InteractionReason::ConsentRequired) {
+                    return Err(consent_error(e, api, personal));
                 }
                 Err(e)
             }
@@ -185,6 +193,28 @@ impl Engine {
         cache.put_access_token(record);
         Ok(info)
     }
+}
+
+/// A consent-required error with the API to grant access to; for a Microsoft personal account,
+/// the expected re-consent.
+fn consent_error(e: Error, api: &ApiConfig, personal_account: bool) -> Error {
+    let challenge = Challenge {
+        api: api.name.clone(),
+        ..Challenge::default()
+    };
+    if personal_account {
+        return Error::interaction_with(
+            InteractionReason::PersonalAccountConsent,
+            "Microsoft personal accounts are asked to consent again on each run of a desktop \
+             app; this is expected. Grant access in the browser to continue.",
+            challenge,
+        );
+    }
+    let message = match &e {
+        Error::InteractionRequired { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    Error::interaction_with(InteractionReason::ConsentRequired, message, challenge)
 }
 
 fn grant(record: &AccessRecord, api: &ApiConfig, source: TokenSource) -> AccessTokenGrant {

@@ -186,6 +186,8 @@ async fn get_json<T: DeserializeOwned>(
             error: format!("HTTP {}", response.status().as_u16()),
             description: Some(format!("fetching the {what} failed")),
             status: Some(response.status().as_u16()),
+            correlation_id: None,
+            retry_after_secs: None,
         });
     }
     serde_json::from_slice(response.body())

@@ -44,26 +44,55 @@ pub(crate) fn map_token_error(
 }
 
 fn map_error_response(r: IdpErrorResponse, context: TokenContext) -> Error {
-    let description = r
-        .error_description
-        .clone()
-        .unwrap_or_else(|| r.error.clone());
-    let reason = match (r.error.as_str(), r.suberror.as_deref(), context) {
-        (_, Some("consent_required"), _) | ("consent_required", _, _) => {
-            Some(InteractionReason::ConsentRequired)
+    match interaction_reason(&r, context) {
+        Some(reason) => {
+            let description = r.error_description.unwrap_or(r.error);
+            Error::interaction(reason, description)
         }
-        ("interaction_required" | "login_required", _, _) => Some(InteractionReason::LoginRequired),
-        ("invalid_grant", _, TokenContext::Refresh) => {
-            Some(InteractionReason::RefreshTokenRejected)
-        }
-        _ => None,
-    };
-    match reason {
-        Some(reason) => Error::interaction(reason, description),
         None => Error::Service {
             error: r.error,
             description: r.error_description,
             status: None,
+            correlation_id: r.correlation_id,
+            retry_after_secs: None,
         },
     }
+}
+
+/// The interaction an OAuth error response asks for, if any: OAuth/OIDC codes, Microsoft's
+/// `suberror` values and the AADSTS codes in its `error_description`.
+fn interaction_reason(r: &IdpErrorResponse, context: TokenContext) -> Option<InteractionReason> {
+    let description = r.error_description.as_deref().unwrap_or("");
+    let aadsts = |code: &str| {
+        description
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == code)
+    };
+    let refresh = context == TokenContext::Refresh;
+    if r.suberror.as_deref() == Some("consent_required")
+        || r.error == "consent_required"
+        || aadsts("AADSTS65001")
+        // A refresh for scopes the grant does not hold (node-oidc-provider, RFC 6749 §6).
+        || (refresh && r.error == "invalid_scope")
+    {
+        return Some(InteractionReason::ConsentRequired);
+    }
+    if aadsts("AADSTS50076") || aadsts("AADSTS50079") {
+        return Some(InteractionReason::MfaRequired);
+    }
+    if matches!(
+        r.suberror.as_deref(),
+        Some("basic_action" | "additional_action" | "message_only" | "user_password_expired")
+    ) || r.error == "interaction_required"
+    {
+        return Some(InteractionReason::UserActionRequired);
+    }
+    if r.error == "login_required" {
+        return Some(InteractionReason::LoginRequired);
+    }
+    if refresh && r.error == "invalid_grant" {
+        // Expired (AADSTS700082), revoked, replayed, or `suberror: bad_token`.
+        return Some(InteractionReason::RefreshTokenRejected);
+    }
+    None
 }

@@ -100,11 +100,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for LoopbackHttp<'_> {
 fn map_revocation_error(e: RequestTokenError<Error, CoreRevocationErrorResponse>) -> Error {
     match e {
         RequestTokenError::Request(e) => e,
-        RequestTokenError::ServerResponse(r) => Error::Service {
-            error: r.error().as_ref().to_owned(),
-            description: r.error_description().cloned(),
-            status: None,
-        },
+        RequestTokenError::ServerResponse(r) => {
+            Error::service(r.error().as_ref(), r.error_description().cloned())
+        }
         RequestTokenError::Parse(_, _) => {
             Error::Protocol("the revocation endpoint's error response is not valid".into())
         }

@@ -31,7 +31,15 @@ fn oauth_errors_map_to_interaction_reasons() {
     );
     assert_eq!(
         reason("interaction_required", None, Refresh),
-        Some(InteractionReason::LoginRequired)
+        Some(InteractionReason::UserActionRequired)
+    );
+    assert_eq!(
+        reason("invalid_grant", Some("basic_action"), Refresh),
+        Some(InteractionReason::UserActionRequired)
+    );
+    assert_eq!(
+        reason("invalid_scope", None, Refresh),
+        Some(InteractionReason::ConsentRequired)
     );
     assert_eq!(
         reason("login_required", None, Code),
@@ -45,6 +53,46 @@ fn oauth_errors_map_to_interaction_reasons() {
         map_token_error(server("invalid_target", None), Refresh).kind(),
         ErrorKind::Service
     );
+}
+
+#[test]
+fn aadsts_codes_and_correlation_ids_are_read() {
+    let described = |error: &str, description: &str| {
+        map_token_error(
+            RequestTokenError::ServerResponse(IdpErrorResponse {
+                error: error.into(),
+                error_description: Some(description.into()),
+                correlation_id: Some("c0ffee".into()),
+                ..Default::default()
+            }),
+            TokenContext::Refresh,
+        )
+    };
+    let mfa = described(
+        "invalid_grant",
+        "AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.",
+    );
+    assert_eq!(
+        mfa.interaction_reason(),
+        Some(InteractionReason::MfaRequired)
+    );
+    let consent = described("invalid_grant", "AADSTS65001: The user has not consented.");
+    assert_eq!(
+        consent.interaction_reason(),
+        Some(InteractionReason::ConsentRequired)
+    );
+    // A code that merely contains another code's digits is not that code.
+    let other = described("invalid_grant", "AADSTS500761: something else");
+    assert_eq!(
+        other.interaction_reason(),
+        Some(InteractionReason::RefreshTokenRejected)
+    );
+    let service = described("temporarily_unavailable", "AADSTS90033: try later");
+    assert_eq!(service.kind(), ErrorKind::Service);
+    assert_eq!(service.correlation_id(), Some("c0ffee"));
+    assert!(service
+        .to_string()
+        .contains("temporarily_unavailable: AADSTS90033"));
 }
 
 #[test]
