@@ -18,6 +18,10 @@ pub fn www_authenticate(realm: &str, err: &DemoApiError) -> Option<String> {
             "Bearer realm={realm}, error=\"invalid_token\", error_description={}",
             quoted(reason)
         )),
+        DemoApiError::InsufficientClaims { claims } => Some(format!(
+            "Bearer realm={realm}, error=\"insufficient_claims\", claims={}",
+            quoted(claims)
+        )),
         DemoApiError::InsufficientScope { required } => Some(format!(
             "Bearer realm={realm}, error=\"insufficient_scope\", scope={}",
             quoted(required)
@@ -38,6 +42,11 @@ pub fn error_response(realm: &str, err: &DemoApiError) -> Response {
             StatusCode::UNAUTHORIZED,
             "invalid_token",
             (*reason).to_owned(),
+        ),
+        DemoApiError::InsufficientClaims { .. } => (
+            StatusCode::UNAUTHORIZED,
+            "insufficient_claims",
+            "the token does not satisfy the required authentication context".to_owned(),
         ),
         DemoApiError::InsufficientScope { required } => (
             StatusCode::FORBIDDEN,

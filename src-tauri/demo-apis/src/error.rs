@@ -33,6 +33,14 @@ pub enum DemoApiError {
     #[error("invalid token: {0}")]
     InvalidToken(&'static str),
 
+    /// The token is valid but does not satisfy the Conditional Access authentication context
+    /// the API requires. Answered with 401 `insufficient_claims` and the claims to ask for.
+    #[error("the token does not satisfy the required authentication context")]
+    InsufficientClaims {
+        /// The `claims` challenge value (base64 JSON).
+        claims: String,
+    },
+
     /// The token is valid but lacks the scope this API requires. Answered
     /// with 403 `insufficient_scope`.
     #[error("the token lacks the required scope {required:?}")]

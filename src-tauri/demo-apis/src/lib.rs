@@ -12,6 +12,7 @@
 pub mod challenge;
 mod error;
 mod jwks;
+mod policy;
 mod routes;
 mod validate;
 
@@ -24,7 +25,8 @@ use tokio::task::JoinHandle;
 
 pub use error::DemoApiError;
 pub use jwks::{JwksSource, DEFAULT_MIN_REFETCH_INTERVAL};
-pub use routes::router;
+pub use policy::{claims_challenge, Policy};
+pub use routes::{router, router_with_policy};
 pub use validate::{AccessToken, TokenValidator, ALLOWED_ALGORITHMS, LEEWAY_SECS};
 
 /// What one demo API is and whose tokens it accepts.
@@ -39,6 +41,9 @@ pub struct ApiSpec {
     pub audience: String,
     /// The scope a token must carry in `scope` or `scp`, e.g. `customer.read`.
     pub required_scope: String,
+    /// The further scope `GET /reports` needs, e.g. `customer.reports`: not asked for at
+    /// sign-in, so calling it exercises incremental consent.
+    pub reports_scope: String,
 }
 
 impl ApiSpec {
@@ -60,6 +65,7 @@ impl ApiSpec {
             issuer: issuer.into(),
             audience: format!("api://lanyard-{name}"),
             required_scope: format!("{name}.read"),
+            reports_scope: format!("{name}.reports"),
         }
     }
 }
@@ -95,7 +101,8 @@ pub async fn spawn_with_keys(spec: ApiSpec, keys: JwksSource) -> Result<RunningA
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
     let name = spec.name.clone();
-    let app = router(spec, keys);
+    let policy = Policy::default();
+    let app = router_with_policy(spec, keys, policy.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -108,6 +115,7 @@ pub async fn spawn_with_keys(spec: ApiSpec, keys: JwksSource) -> Result<RunningA
     Ok(RunningApi {
         name,
         addr,
+        policy,
         stop: Some(stop),
         task: Some(task),
     })
@@ -119,6 +127,7 @@ pub async fn spawn_with_keys(spec: ApiSpec, keys: JwksSource) -> Result<RunningA
 pub struct RunningApi {
     name: String,
     addr: SocketAddr,
+    policy: Policy,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -132,6 +141,11 @@ impl RunningApi {
     /// The address the API listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The API's runtime switches (Conditional Access context, token revocation).
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The API's name, from its [`ApiSpec`].

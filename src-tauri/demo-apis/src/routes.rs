@@ -6,13 +6,13 @@ use std::sync::Arc;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::challenge::{error_response, json_error};
-use crate::{AccessToken, ApiSpec, DemoApiError, JwksSource, TokenValidator};
+use crate::{AccessToken, ApiSpec, DemoApiError, JwksSource, Policy, TokenValidator};
 
 struct AppState {
     spec: ApiSpec,
@@ -25,13 +25,20 @@ type Shared = Arc<AppState>;
 /// `jwks_source`.
 ///
 /// `name` "customer" mounts `GET /customers`, "vendor" mounts `GET /orders`;
-/// every API has `GET /health` (no auth) and `GET /me`. Anything else is a
+/// every API has `GET /health` (no auth), `GET /me` and `GET /reports` (which needs the
+/// reports scope too). Anything else is a
 /// JSON 404.
 pub fn router(spec: ApiSpec, jwks_source: JwksSource) -> Router {
-    let validator = TokenValidator::new(&spec, jwks_source);
+    router_with_policy(spec, jwks_source, Policy::default())
+}
+
+/// Like [`router`], with runtime switches a test or the demo can flip.
+pub fn router_with_policy(spec: ApiSpec, jwks_source: JwksSource, policy: Policy) -> Router {
+    let validator = TokenValidator::with_policy(&spec, jwks_source, policy);
     let mut router = Router::new()
         .route("/health", get(health))
-        .route("/me", get(me));
+        .route("/me", get(me))
+        .route("/reports", get(reports));
     router = match spec.name.as_str() {
         "customer" => router.route("/customers", get(customers)),
         "vendor" => router.route("/orders", get(orders)),
@@ -133,6 +140,30 @@ async fn orders(State(state): State<Shared>, Caller(token): Caller) -> Json<Valu
             { "id": "o-5003", "item": "Card printer ribbon", "quantity": 4 },
         ],
     }))
+}
+
+/// Needs the API's reports scope besides the read scope: 403 `insufficient_scope` naming it
+/// otherwise, so a client asks for consent incrementally.
+async fn reports(State(state): State<Shared>, Caller(token): Caller) -> Response {
+    let required = &state.spec.reports_scope;
+    if !token.scopes.contains(required) {
+        return error_response(
+            &state.spec.name,
+            &DemoApiError::InsufficientScope {
+                required: required.clone(),
+            },
+        );
+    }
+    Json(json!({
+        "api": state.spec.name,
+        "subject": token.subject,
+        "scopes": token.scopes,
+        "reports": [
+            { "id": "r-1", "title": "Quarterly volume", "value": 1250 },
+            { "id": "r-2", "title": "Open items", "value": 7 },
+        ],
+    }))
+    .into_response()
 }
 
 async fn not_found() -> Response {

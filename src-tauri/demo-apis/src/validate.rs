@@ -5,6 +5,7 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::policy::{claims_challenge, Policy};
 use crate::{ApiSpec, DemoApiError, JwksSource};
 
 /// The only signature algorithms a token may use.
@@ -23,6 +24,8 @@ pub struct AccessToken {
     pub scopes: Vec<String>,
     /// The `exp` claim, in seconds since the Unix epoch.
     pub expires_at: u64,
+    /// Authentication context classes satisfied (`acrs`, Microsoft Conditional Access).
+    pub auth_contexts: Vec<String>,
 }
 
 /// Validates bearer tokens for one API.
@@ -32,6 +35,7 @@ pub struct TokenValidator {
     audience: String,
     required_scope: String,
     keys: JwksSource,
+    policy: Policy,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +45,10 @@ struct Claims {
     #[allow(dead_code)]
     iss: String,
     exp: f64,
+    #[serde(default)]
+    iat: Option<f64>,
+    #[serde(default)]
+    acrs: Option<ScopeClaim>,
     #[serde(default)]
     scope: Option<ScopeClaim>,
     #[serde(default)]
@@ -59,11 +67,18 @@ impl TokenValidator {
     /// A validator for `spec`'s issuer, audience and scope, with keys from
     /// `keys`.
     pub fn new(spec: &ApiSpec, keys: JwksSource) -> Self {
+        Self::with_policy(spec, keys, Policy::default())
+    }
+
+    /// Like [`TokenValidator::new`], also applying `policy`'s revocation time and required
+    /// authentication context.
+    pub fn with_policy(spec: &ApiSpec, keys: JwksSource, policy: Policy) -> Self {
         Self {
             issuer: spec.issuer.clone(),
             audience: spec.audience.clone(),
             required_scope: spec.required_scope.clone(),
             keys,
+            policy,
         }
     }
 
@@ -90,6 +105,20 @@ impl TokenValidator {
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
             .map_err(|e| DemoApiError::InvalidToken(reason(e.kind())))?
             .claims;
+        if self
+            .policy
+            .is_revoked(claims.iat.map(|iat| iat.max(0.0) as u64))
+        {
+            return Err(DemoApiError::InvalidToken("token revoked"));
+        }
+        let auth_contexts = granted_scopes(claims.acrs.as_ref(), None);
+        if let Some(required) = self.policy.auth_context() {
+            if !auth_contexts.contains(&required) {
+                return Err(DemoApiError::InsufficientClaims {
+                    claims: claims_challenge(&required),
+                });
+            }
+        }
         let scopes = granted_scopes(claims.scope.as_ref(), claims.scp.as_ref());
         if !scopes.contains(&self.required_scope) {
             return Err(DemoApiError::InsufficientScope {
@@ -100,6 +129,7 @@ impl TokenValidator {
             subject: claims.sub,
             scopes,
             expires_at: claims.exp.max(0.0) as u64,
+            auth_contexts,
         })
     }
 }

@@ -25,6 +25,6 @@ pub use config::{ApiConfig, Config};
 /// Fills caches quickly for the benchmarks (feature `bench-support`; not for apps).
 #[cfg(feature = "bench-support")]
 pub use engine::bench as bench_support;
-pub use engine::{AccessTokenGrant, Deps, Engine, SignOutOutcome, SignedIn};
+pub use engine::{AccessTokenGrant, Deps, Engine, InteractiveRequest, SignOutOutcome, SignedIn};
 pub use error::{Challenge, Error, ErrorKind, InteractionReason};
 pub use model::{AccountId, AccountInfo, ApiResponse, TokenInfo, TokenSource};

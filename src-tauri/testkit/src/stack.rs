@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lanyard_demo_apis::{ApiSpec, DemoApiError, RunningApi};
+use lanyard_demo_apis::{ApiSpec, DemoApiError, Policy, RunningApi};
 
 use crate::idp::{Idp, IdpError, IdpOptions};
 
@@ -94,6 +94,16 @@ impl Stack {
         Ok(())
     }
 
+    /// The customer API's runtime switches (Conditional Access context, token revocation).
+    pub fn customer_policy(&self) -> &Policy {
+        self.customer.policy()
+    }
+
+    /// The vendor API's runtime switches.
+    pub fn vendor_policy(&self) -> &Policy {
+        self.vendor.policy()
+    }
+
     /// The customer API's base URL.
     pub fn customer_url(&self) -> String {
         self.customer.base_url()
@@ -116,20 +126,15 @@ impl Stack {
 
     /// A Lanyard configuration (TOML) for this stack, its cache in [`Stack::cache_dir`].
     pub fn config_toml(&self) -> String {
-        let (customer_scope, vendor_scope, customer_resource, vendor_resource) = match self.kind {
+        let (prefix, customer_resource, vendor_resource) = match self.kind {
             ProviderKind::Rfc8707 => (
-                "customer.read",
-                "vendor.read",
+                "",
                 "\nresource = \"api://lanyard-customer\"",
                 "\nresource = \"api://lanyard-vendor\"",
             ),
-            ProviderKind::ScopeOnly => (
-                "api://lanyard-customer/customer.read",
-                "api://lanyard-vendor/vendor.read",
-                "",
-                "",
-            ),
+            ProviderKind::ScopeOnly => ("api://lanyard-{api}/", "", ""),
         };
+        let scope = |api: &str, name: &str| format!("{}{api}.{name}", prefix.replace("{api}", api));
         format!(
             r#"authority = "{issuer}"
 client_id = "{client_id}"
@@ -139,18 +144,24 @@ cache_dir = "{cache}"
 [[apis]]
 name = "customer"
 base_url = "{customer}"
-scopes = ["{customer_scope}"]{customer_resource}
+scopes = ["{customer_scope}"]
+optional_scopes = ["{customer_reports}"]{customer_resource}
 
 [[apis]]
 name = "vendor"
 base_url = "{vendor}"
-scopes = ["{vendor_scope}"]{vendor_resource}
+scopes = ["{vendor_scope}"]
+optional_scopes = ["{vendor_reports}"]{vendor_resource}
 "#,
             issuer = self.issuer,
             client_id = self.kind.client_id(),
             cache = self.cache_dir().display(),
             customer = self.customer.base_url(),
             vendor = self.vendor.base_url(),
+            customer_scope = scope("customer", "read"),
+            customer_reports = scope("customer", "reports"),
+            vendor_scope = scope("vendor", "read"),
+            vendor_reports = scope("vendor", "reports"),
         )
     }
 

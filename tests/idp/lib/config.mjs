@@ -2,6 +2,7 @@
 import { errors } from 'oidc-provider';
 import { findAccount } from './accounts.mjs';
 import { resourceServerInfo } from './resources.mjs';
+import { accessTokenClaims } from './claims.mjs';
 import { FOREIGN_RESOURCE } from './scope-mode.mjs';
 
 const DAY = 24 * 60 * 60;
@@ -43,6 +44,8 @@ export function configuration({ jwk, cookieKeys, accessTokenTTL, refreshTokenTTL
     },
     // Code flow: put the user's claims in the ID token (its access tokens are for the APIs).
     conformIdTokenClaims: false,
+    // `acrs` / `xms_cc` from the `claims` parameter's access_token member (see claims.mjs).
+    extraTokenClaims: accessTokenClaims,
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // A refresh token whenever the client may refresh and offline_access was granted; the

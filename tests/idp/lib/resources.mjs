@@ -3,9 +3,13 @@ import { errors } from 'oidc-provider';
 
 /** Resource URI -> the short scope names it accepts. */
 export const RESOURCES = {
-  'api://lanyard-customer': ['customer.read'],
-  'api://lanyard-vendor': ['vendor.read'],
+  // `*.reports` is not asked for at sign-in: the APIs' /reports needs it (incremental consent).
+  'api://lanyard-customer': ['customer.read', 'customer.reports'],
+  'api://lanyard-vendor': ['vendor.read', 'vendor.reports'],
 };
+
+/** Scopes only ever consented incrementally: `<resource>/.default` does not include them. */
+export const INCREMENTAL_SCOPES = new Set(['customer.reports', 'vendor.reports']);
 
 /**
  * Builds `features.resourceIndicators.getResourceServerInfo`: a JWT (RS256) access token whose

@@ -6,8 +6,9 @@
 //  2. Any client asking for `offline_access` gets `prompt=consent` added (native clients are asked
 //     for consent every time anyway), otherwise oidc-provider drops offline_access (OIDC Core §11)
 //     and no refresh token would be issued.
+import { rewriteClaims } from './claims.mjs';
 import { readText, isForm, BodyError } from './body.mjs';
-import { RESOURCES } from './resources.mjs';
+import { RESOURCES, INCREMENTAL_SCOPES } from './resources.mjs';
 
 /** The client that speaks scope-only, resource-qualified OAuth. */
 export const SCOPES_CLIENT = 'lanyard-scopes';
@@ -31,7 +32,7 @@ export function unqualify(scope) {
     const resource = token.slice(0, cut);
     const short = token.slice(cut + 1);
     if (!resources.includes(resource)) resources.push(resource);
-    if (short === '.default') scopes.push(...(RESOURCES[resource] || []));
+    if (short === '.default') scopes.push(...(RESOURCES[resource] || []).filter((s) => !INCREMENTAL_SCOPES.has(s)));
     else scopes.push(short);
   }
   return { scopes: [...new Set(scopes)], resources };
@@ -58,6 +59,7 @@ function rewriteAuth(ctx, params) {
     }
   }
   keepOfflineAccess(params);
+  rewriteClaims(params);
 }
 
 function oauthError(ctx, status, error, description) {

@@ -3,6 +3,7 @@
 
 mod binary;
 mod keys;
+mod policy;
 mod routes;
 mod support;
 mod tokens;

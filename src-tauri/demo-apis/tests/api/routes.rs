@@ -79,6 +79,7 @@ async fn other_names_serve_only_me() {
         issuer: idp.issuer.clone(),
         audience: "api://lanyard-customer".into(),
         required_scope: "customer.read".into(),
+        reports_scope: "customer.reports".into(),
     };
     let api = spawn(spec).await.unwrap();
     let token = sign(&claims(&idp.issuer));

@@ -56,6 +56,10 @@ pub struct Config {
     /// How long an interactive sign-in may take, in seconds.
     #[serde(default = "default_sign_in_timeout")]
     pub sign_in_timeout_secs: u64,
+    /// Client capabilities declared to the provider through the `claims` parameter, e.g. `cp1`
+    /// (Continuous Access Evaluation: the provider may then send claims challenges).
+    #[serde(default)]
+    pub client_capabilities: Vec<String>,
     /// The web APIs, the first one being the one the authorization code is redeemed for.
     pub apis: Vec<ApiConfig>,
 }
@@ -74,6 +78,25 @@ pub struct ApiConfig {
     /// `resource` (RFC 8707) or scope-only providers (the Microsoft identity platform).
     #[serde(default)]
     pub resource: Option<String>,
+    /// Scopes not asked for at sign-in that the API may demand later (`403 insufficient_scope`
+    /// naming one of them): the user is then asked to consent to it (incremental consent).
+    #[serde(default)]
+    pub optional_scopes: Vec<String>,
+}
+
+impl ApiConfig {
+    /// The optional scope an API's `insufficient_scope` challenge names: equal to it, or (for
+    /// resource-qualified scopes) ending in `/<scope>`.
+    pub fn optional_scope(&self, named: &str) -> Option<&str> {
+        self.optional_scopes
+            .iter()
+            .find(|s| {
+                s.as_str() == named
+                    || s.strip_suffix(named)
+                        .is_some_and(|prefix| prefix.ends_with('/'))
+            })
+            .map(String::as_str)
+    }
 }
 
 fn default_redirect() -> Url {
@@ -194,6 +217,14 @@ impl Config {
                 ));
             }
         }
+        for (i, capability) in self.client_capabilities.iter().enumerate() {
+            if capability.is_empty() || !capability.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(Error::config(
+                    format!("client_capabilities[{i}]"),
+                    "must be a non-empty alphanumeric word such as cp1",
+                ));
+            }
+        }
         if self.apis.is_empty() {
             return Err(Error::config("apis", "at least one API is required"));
         }
@@ -244,7 +275,7 @@ impl Config {
     }
 }
 
-const RESERVED_AUTHORIZE_PARAMS: [&str; 10] = [
+const RESERVED_AUTHORIZE_PARAMS: [&str; 11] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -255,6 +286,7 @@ const RESERVED_AUTHORIZE_PARAMS: [&str; 10] = [
     "code_challenge_method",
     "resource",
     "client_info",
+    "claims",
 ];
 
 fn prefix_file(e: Error, path: &Path) -> Error {

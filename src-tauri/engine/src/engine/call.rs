@@ -3,9 +3,12 @@
 use http::{header, Method, Request};
 use url::Url;
 
-use super::Engine;
+use super::bearer::{self, BearerChallenge};
+use super::silent::SilentRequest;
+use super::{AccessTokenGrant, Engine};
 use crate::config::ApiConfig;
-use crate::error::Error;
+use crate::error::{Challenge, Error, InteractionReason};
+use crate::http::HttpResponse;
 use crate::model::{AccountId, ApiResponse};
 
 /// Non-JSON response bodies are returned as text up to this many characters.
@@ -15,6 +18,13 @@ const MAX_PATH_LEN: usize = 2048;
 
 impl Engine {
     /// Calls `GET <api base>/<path>` with a silently acquired token; returns status and body.
+    ///
+    /// What the API's `WWW-Authenticate` answer asks for is done at most once per call:
+    /// `invalid_token` forces one refresh and one retry; `insufficient_scope` naming one of the
+    /// API's `optional_scopes` gets a token with it silently (or
+    /// [`InteractionReason::ConsentRequired`] with the scope to consent to) and one retry;
+    /// `insufficient_claims` is [`InteractionReason::ClaimsChallenge`] with the claims to ask
+    /// for interactively. Any other answer, or a second refusal, goes to the caller as it is.
     pub async fn call_api(
         &self,
         account: &AccountId,
@@ -23,32 +33,56 @@ impl Engine {
     ) -> Result<ApiResponse, Error> {
         let api_config = self.inner.config.api(api)?;
         let url = api_url(api_config, path)?;
-        let grant = self.acquire_token_silent(account, api).await?;
-        let request = Request::builder()
-            .method(Method::GET)
-            .uri(url.as_str())
-            .header(header::AUTHORIZATION, format!("Bearer {}", grant.secret()))
-            .header(header::ACCEPT, "application/json")
-            .body(Vec::new())
-            .map_err(|e| Error::Protocol(format!("cannot build the API request: {e}")))?;
-        let response = self.inner.deps.http.send(request).await?;
-        let status = response.status().as_u16();
-        let body = response.into_body();
-        let (body, text) = if body.is_empty() {
-            (serde_json::Value::Null, None)
-        } else {
-            match serde_json::from_slice(&body) {
-                Ok(json) => (json, None),
-                Err(_) => {
-                    let text: String = String::from_utf8_lossy(&body)
-                        .chars()
-                        .take(MAX_TEXT_CHARS)
-                        .collect();
-                    (serde_json::Value::Null, Some(text))
-                }
+        let mut grant = self
+            .silent(account, api_config, SilentRequest::default())
+            .await?;
+        let mut response = self.send(&url, &grant).await?;
+        let challenge = bearer::parse(response.headers());
+        let extra: Vec<String>;
+        let retry = match (response.status().as_u16(), challenge) {
+            (401, Some(BearerChallenge::InsufficientClaims(claims))) => {
+                tracing::info!(api, "the API sent a claims challenge");
+                return Err(Error::interaction_with(
+                    InteractionReason::ClaimsChallenge,
+                    format!("the {api} API asks for a stronger sign-in (Conditional Access)"),
+                    Challenge {
+                        api: api.to_owned(),
+                        scopes: Vec::new(),
+                        claims: Some(claims),
+                    },
+                ));
             }
+            (401, Some(BearerChallenge::InvalidToken)) => {
+                tracing::info!(api, "the API refused the token; refreshing once");
+                Some(SilentRequest {
+                    extra_scopes: &[],
+                    refused: Some(grant.secret()),
+                })
+            }
+            (403, Some(BearerChallenge::InsufficientScope(named))) => {
+                extra = named
+                    .iter()
+                    .filter_map(|s| api_config.optional_scope(s))
+                    .filter(|s| !grant.info().scopes.iter().any(|have| have == s))
+                    .map(str::to_owned)
+                    .collect();
+                (!extra.is_empty()).then(|| {
+                    tracing::info!(api, "the API needs a further scope; asking for it once");
+                    SilentRequest {
+                        extra_scopes: &extra,
+                        refused: None,
+                    }
+                })
+            }
+            _ => None,
         };
+        if let Some(request) = retry {
+            grant = self.silent(account, api_config, request).await?;
+            response = self.send(&url, &grant).await?;
+        }
+        let status = response.status().as_u16();
         tracing::info!(api, path = url.path(), status, "API call");
+        let (body, text) = body_of(response.into_body());
         Ok(ApiResponse {
             api: api.to_owned(),
             path: path.to_owned(),
@@ -57,6 +91,34 @@ impl Engine {
             text,
             token: grant.info().clone(),
         })
+    }
+
+    async fn send(&self, url: &Url, grant: &AccessTokenGrant) -> Result<HttpResponse, Error> {
+        let request = Request::builder()
+            .method(Method::GET)
+            .uri(url.as_str())
+            .header(header::AUTHORIZATION, format!("Bearer {}", grant.secret()))
+            .header(header::ACCEPT, "application/json")
+            .body(Vec::new())
+            .map_err(|e| Error::Protocol(format!("cannot build the API request: {e}")))?;
+        self.inner.deps.http.send(request).await
+    }
+}
+
+/// The body as JSON, else as text (capped).
+fn body_of(body: Vec<u8>) -> (serde_json::Value, Option<String>) {
+    if body.is_empty() {
+        return (serde_json::Value::Null, None);
+    }
+    match serde_json::from_slice(&body) {
+        Ok(json) => (json, None),
+        Err(_) => {
+            let text: String = String::from_utf8_lossy(&body)
+                .chars()
+                .take(MAX_TEXT_CHARS)
+                .collect();
+            (serde_json::Value::Null, Some(text))
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! [`Engine`]: the one entry point the shell, the CLI and the tests use.
 
+mod bearer;
 #[cfg(feature = "bench-support")]
 pub mod bench;
 mod call;
@@ -24,6 +25,7 @@ use crate::error::Error;
 use crate::http::{HttpTransport, ReqwestTransport};
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
+pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
 use store::{CacheStore, SharedCache};
 

@@ -12,8 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Engine, PendingSlot, SignedIn};
 use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
-use crate::config::OIDC_SCOPES;
-use crate::error::Error;
+use crate::config::{ApiConfig, OIDC_SCOPES};
+use crate::error::{Challenge, Error};
 use crate::loopback::{Callback, Loopback};
 use crate::model::{AccountId, AccountInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, OidcClient, Provider, TokenContext};
@@ -27,6 +27,33 @@ struct PendingSignIn {
     nonce: Nonce,
 }
 
+/// What an interactive sign-in asks for besides every configured API's scopes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InteractiveRequest {
+    /// The API whose token the code is redeemed for (default: the first configured one).
+    pub api: Option<String>,
+    /// Pre-fills the account at the provider (`login_hint`): the username of the account
+    /// being asked again.
+    pub login_hint: Option<String>,
+    /// Scopes to consent to now besides the configured ones: the API's `optional_scopes`
+    /// (incremental consent).
+    pub extra_scopes: Vec<String>,
+    /// A claims challenge (JSON) to satisfy, merged with the configured client capabilities.
+    pub claims: Option<String>,
+}
+
+impl InteractiveRequest {
+    /// The interactive request that resolves `challenge`.
+    pub fn for_challenge(challenge: &Challenge, login_hint: Option<String>) -> Self {
+        InteractiveRequest {
+            api: Some(challenge.api.clone()),
+            login_hint,
+            extra_scopes: challenge.scopes.clone(),
+            claims: challenge.claims.clone(),
+        }
+    }
+}
+
 impl Engine {
     /// Signs a user in interactively in the browser, with consent for every configured API,
     /// and returns the account with the first API's token metadata.
@@ -34,6 +61,30 @@ impl Engine {
     /// A sign-in already under way is cancelled. Ends with [`Error::Timeout`] after
     /// `sign_in_timeout_secs`, or [`Error::Cancelled`] after [`Engine::cancel_sign_in`].
     pub async fn sign_in(&self) -> Result<SignedIn, Error> {
+        self.sign_in_with(InteractiveRequest::default()).await
+    }
+
+    /// Like [`Engine::sign_in`], for `request`: incremental consent to an API's optional
+    /// scopes, a claims challenge, a login hint. Returns the account and `request.api`'s token.
+    pub async fn sign_in_with(&self, request: InteractiveRequest) -> Result<SignedIn, Error> {
+        let api = match &request.api {
+            Some(name) => self.inner.config.api(name)?,
+            None => &self.inner.config.apis[0],
+        };
+        if let Some(scope) = request
+            .extra_scopes
+            .iter()
+            .find(|s| !api.optional_scopes.contains(s))
+        {
+            return Err(Error::InvalidArgument(format!(
+                "{scope:?} is not an optional scope of the API {}",
+                api.name
+            )));
+        }
+        let claims = claims_parameter(
+            request.claims.as_deref(),
+            &self.inner.config.client_capabilities,
+        )?;
         let cancel = CancellationToken::new();
         let id = {
             let mut pending = self.pending();
@@ -45,7 +96,7 @@ impl Engine {
             pending.next_id
         };
         let result = tokio::select! {
-            r = self.sign_in_inner() => r,
+            r = self.sign_in_inner(api, &request, claims.as_deref()) => r,
             _ = cancel.cancelled() => Err(Error::Cancelled("the sign-in was cancelled".into())),
         };
         let mut pending = self.pending();
@@ -73,9 +124,14 @@ impl Engine {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    async fn sign_in_inner(&self) -> Result<SignedIn, Error> {
+    async fn sign_in_inner(
+        &self,
+        api: &ApiConfig,
+        request: &InteractiveRequest,
+        claims: Option<&str>,
+    ) -> Result<SignedIn, Error> {
         let provider = self.provider().await?;
-        let pending = self.start(provider).await?;
+        let pending = self.start(provider, request, claims).await?;
         let timeout = self.inner.config.sign_in_timeout();
         let PendingSignIn {
             client,
@@ -101,11 +157,18 @@ impl Engine {
                 return Err(redirect_error(error, description))
             }
         };
-        self.redeem(provider, &client, code, verifier, &nonce).await
+        let scopes = super::silent::union(&api.scopes, &request.extra_scopes);
+        self.redeem(provider, &client, code, verifier, &nonce, api, &scopes)
+            .await
     }
 
     /// Binds the listener, builds the authorize URL and opens the browser.
-    async fn start(&self, provider: &Provider) -> Result<PendingSignIn, Error> {
+    async fn start(
+        &self,
+        provider: &Provider,
+        request: &InteractiveRequest,
+        claims: Option<&str>,
+    ) -> Result<PendingSignIn, Error> {
         let config = &self.inner.config;
         let loopback = Loopback::bind(&config.redirect_uri).await?;
         let redirect = RedirectUrl::from_url(loopback.redirect_uri().clone());
@@ -113,14 +176,13 @@ impl Engine {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
 
         let mut scopes: Vec<&str> = OIDC_SCOPES.to_vec();
-        for api in &config.apis {
-            for s in &api.scopes {
-                if !scopes.contains(&s.as_str()) {
-                    scopes.push(s);
-                }
+        let api_scopes = config.apis.iter().flat_map(|a| &a.scopes);
+        for s in api_scopes.chain(&request.extra_scopes) {
+            if !scopes.contains(&s.as_str()) {
+                scopes.push(s);
             }
         }
-        let mut request = client
+        let mut authorize = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
@@ -130,16 +192,24 @@ impl Engine {
             .set_pkce_challenge(challenge);
         for api in &config.apis {
             if let Some(resource) = &api.resource {
-                request = request.add_extra_param("resource", resource);
+                authorize = authorize.add_extra_param("resource", resource);
             }
         }
         if config.client_info {
-            request = request.add_extra_param("client_info", "1");
+            authorize = authorize.add_extra_param("client_info", "1");
+        }
+        if let Some(claims) = claims {
+            authorize = authorize.add_extra_param("claims", claims);
+        }
+        if let Some(hint) = &request.login_hint {
+            if !config.extra_authorize_params.contains_key("login_hint") {
+                authorize = authorize.add_extra_param("login_hint", hint);
+            }
         }
         for (k, v) in &config.extra_authorize_params {
-            request = request.add_extra_param(k, v);
+            authorize = authorize.add_extra_param(k, v);
         }
-        let (url, state, nonce) = request.url();
+        let (url, state, nonce) = authorize.url();
         tracing::info!(redirect = %loopback.redirect_uri(), "opening the browser for sign-in");
         self.inner.deps.browser.open(&url)?;
         Ok(PendingSignIn {
@@ -151,7 +221,8 @@ impl Engine {
         })
     }
 
-    /// Redeems the code for the first API, validates the ID token, stores everything.
+    /// Redeems the code for `api` (`scopes`), validates the ID token, stores everything.
+    #[allow(clippy::too_many_arguments)]
     async fn redeem(
         &self,
         provider: &Provider,
@@ -159,16 +230,17 @@ impl Engine {
         code: oauth2::AuthorizationCode,
         verifier: PkceCodeVerifier,
         nonce: &Nonce,
+        first: &ApiConfig,
+        scopes: &[String],
     ) -> Result<SignedIn, Error> {
         let config = &self.inner.config;
-        let first = &config.apis[0];
         let mut request = client
             .exchange_code(code)
             .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?
             .set_pkce_verifier(verifier);
         match &first.resource {
             Some(resource) => request = request.add_extra_param("resource", resource.clone()),
-            None => request = request.add_extra_param("scope", token_scopes(&first.scopes)),
+            None => request = request.add_extra_param("scope", token_scopes(scopes)),
         }
         if config.client_info {
             request = request.add_extra_param("client_info", "1");
@@ -238,10 +310,50 @@ impl Engine {
             &response,
             TokenSource::SignIn,
             now,
+            scopes,
         )?;
         store.save()?;
         tracing::info!(account = %account.id, "signed in");
         Ok(SignedIn { account, token })
+    }
+}
+
+/// The `claims` parameter: the challenge's JSON object merged with the client capabilities
+/// (`{"access_token":{"xms_cc":{"values":[…]}}}`), as MSAL does; `None` when both are absent.
+pub(super) fn claims_parameter(
+    challenge: Option<&str>,
+    capabilities: &[String],
+) -> Result<Option<String>, Error> {
+    let mut claims = match challenge {
+        Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) if json.is_object() => json,
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "the claims challenge is not a JSON object".into(),
+                ))
+            }
+        },
+        None if capabilities.is_empty() => return Ok(None),
+        None => serde_json::json!({}),
+    };
+    if !capabilities.is_empty() {
+        merge(
+            &mut claims,
+            serde_json::json!({ "access_token": { "xms_cc": { "values": capabilities } } }),
+        );
+    }
+    Ok(Some(claims.to_string()))
+}
+
+/// Merges `from` into `into`: objects key by key, anything else replaced.
+fn merge(into: &mut serde_json::Value, from: serde_json::Value) {
+    match (into, from) {
+        (serde_json::Value::Object(into), serde_json::Value::Object(from)) => {
+            for (key, value) in from {
+                merge(into.entry(key).or_insert(serde_json::Value::Null), value);
+            }
+        }
+        (into, from) => *into = from,
     }
 }
 

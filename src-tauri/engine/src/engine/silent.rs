@@ -19,6 +19,16 @@ pub const MICROSOFT_CONSUMERS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66d
 /// Lifetime assumed when a token response omits `expires_in`.
 const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
+/// What a silent acquisition must satisfy besides the API's configured scopes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct SilentRequest<'a> {
+    /// Scopes the token must also carry (consented incrementally).
+    pub extra_scopes: &'a [String],
+    /// A token the API refused with `invalid_token`: a cached token equal to it is not used, so
+    /// the refresh is forced — unless another caller has already replaced it.
+    pub refused: Option<&'a str>,
+}
+
 impl Engine {
     /// A valid access token for `api`, without user interaction.
     pub async fn acquire_token_silent(
@@ -27,10 +37,26 @@ impl Engine {
         api: &str,
     ) -> Result<AccessTokenGrant, Error> {
         let api = self.inner.config.api(api)?;
+        self.silent(account, api, SilentRequest::default()).await
+    }
+
+    /// Silent acquisition for `request`: a cached token that satisfies it, else a refresh.
+    pub(super) async fn silent(
+        &self,
+        account: &AccountId,
+        api: &ApiConfig,
+        request: SilentRequest<'_>,
+    ) -> Result<AccessTokenGrant, Error> {
         let now = self.now();
         let account_key = self.account_key(account);
         let access_key = self.access_key(account, api);
         let refresh_key = self.refresh_key(account);
+        let wanted = union(&api.scopes, request.extra_scopes);
+        let usable = |cached: &AccessRecord| {
+            is_fresh(cached, now)
+                && covers(&cached.scopes, &wanted)
+                && request.refused != Some(cached.secret.secret().as_str())
+        };
 
         // Fast path: a valid token in a cache no other process has changed since this one
         // read it — no OS lock, no I/O but one `stat`.
@@ -39,7 +65,7 @@ impl Engine {
             if let Some(cache) = store.get_if_fresh() {
                 if cache.account(&account_key).is_some() {
                     if let Some(cached) = cache.access_token(&access_key) {
-                        if cached.expires_on > now + EXPIRY_MARGIN_SECS {
+                        if usable(cached) {
                             return Ok(grant(cached, api, TokenSource::Cache));
                         }
                     }
@@ -58,10 +84,19 @@ impl Engine {
                 format!("account {account} is not signed in"),
             ));
         }
+        // Scopes consented incrementally earlier stay in the request.
+        let mut scopes = wanted.clone();
         if let Some(cached) = cache.access_token(&access_key) {
-            if cached.expires_on > now + EXPIRY_MARGIN_SECS {
+            if usable(cached) {
                 return Ok(grant(cached, api, TokenSource::Cache));
             }
+            let kept: Vec<String> = cached
+                .scopes
+                .iter()
+                .filter(|s| api.optional_scopes.contains(s))
+                .cloned()
+                .collect();
+            scopes = union(&scopes, &kept);
         }
         let refresh_token = cache
             .refresh_token(&refresh_key)
@@ -73,7 +108,7 @@ impl Engine {
                 )
             })?;
 
-        let result = self.refresh(&refresh_token, api).await;
+        let result = self.refresh(&refresh_token, api, &scopes).await;
         let cache = store.get(now)?;
         match result {
             Ok(response) => {
@@ -85,6 +120,7 @@ impl Engine {
                     &response,
                     TokenSource::Refresh,
                     now,
+                    &scopes,
                 );
                 // Saved even when the response is refused: it may carry the rotated token.
                 store.save()?;
@@ -99,7 +135,10 @@ impl Engine {
                     // Offline, or the provider is not answering: a token that has not expired
                     // yet still works, and nothing is deleted.
                     if let Some(cached) = cache.access_token(&access_key) {
-                        if cached.expires_on > now {
+                        if cached.expires_on > now
+                            && covers(&cached.scopes, &wanted)
+                            && request.refused != Some(cached.secret.secret().as_str())
+                        {
                             tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
                             return Ok(grant(cached, api, TokenSource::Cache));
                         }
@@ -113,7 +152,12 @@ impl Engine {
                     store.save()?;
                 }
                 if e.interaction_reason() == Some(InteractionReason::ConsentRequired) {
-                    return Err(consent_error(e, api, personal));
+                    let extra: Vec<String> = scopes
+                        .iter()
+                        .filter(|s| !api.scopes.contains(s))
+                        .cloned()
+                        .collect();
+                    return Err(consent_error(e, api, extra, personal));
                 }
                 Err(e)
             }
@@ -124,6 +168,7 @@ impl Engine {
         &self,
         refresh_token: &RefreshToken,
         api: &ApiConfig,
+        scopes: &[String],
     ) -> Result<TokenResponse, Error> {
         let provider = self.provider().await?;
         let client = client_for(provider, &self.inner.config.client_id, None);
@@ -133,10 +178,10 @@ impl Engine {
         match &api.resource {
             Some(resource) => {
                 request = request
-                    .add_scopes(api.scopes.iter().map(|s| Scope::new(s.clone())))
+                    .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
                     .add_extra_param("resource", resource.clone());
             }
-            None => request = request.add_extra_param("scope", token_scopes(&api.scopes)),
+            None => request = request.add_extra_param("scope", token_scopes(scopes)),
         }
         if self.inner.config.client_info {
             request = request.add_extra_param("client_info", "1");
@@ -149,7 +194,9 @@ impl Engine {
             .map_err(|e| map_token_error(e, TokenContext::Refresh))
     }
 
-    /// Stores a token response's access token (and rotated refresh token) for `api`.
+    /// Stores a token response's access token (requested for `scopes`) and rotated refresh
+    /// token for `api`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn store_token_response(
         &self,
         cache: &mut TokenCache,
@@ -158,6 +205,7 @@ impl Engine {
         response: &TokenResponse,
         source: TokenSource,
         now: u64,
+        scopes: &[String],
     ) -> Result<TokenInfo, Error> {
         // The provider has already consumed the old refresh token: keep the rotated one
         // before anything else can fail.
@@ -182,7 +230,7 @@ impl Engine {
         let record = AccessRecord {
             key: self.access_key(account, api),
             secret: response.access_token().clone(),
-            scopes: api.scopes.clone(),
+            scopes: scopes.to_vec(),
             resource: api.resource.clone(),
             realm,
             cached_at: now,
@@ -197,10 +245,16 @@ impl Engine {
 
 /// A consent-required error with the API to grant access to; for a Microsoft personal account,
 /// the expected re-consent.
-fn consent_error(e: Error, api: &ApiConfig, personal_account: bool) -> Error {
+pub(super) fn consent_error(
+    e: Error,
+    api: &ApiConfig,
+    scopes: Vec<String>,
+    personal_account: bool,
+) -> Error {
     let challenge = Challenge {
         api: api.name.clone(),
-        ..Challenge::default()
+        scopes,
+        claims: None,
     };
     if personal_account {
         return Error::interaction_with(
@@ -215,6 +269,31 @@ fn consent_error(e: Error, api: &ApiConfig, personal_account: bool) -> Error {
         other => other.to_string(),
     };
     Error::interaction_with(InteractionReason::ConsentRequired, message, challenge)
+}
+
+/// Whether a cached token may still be used: at least [`EXPIRY_MARGIN_SECS`] to live, or half
+/// its lifetime for tokens that live shorter than twice the margin (so they are not refreshed
+/// on every call).
+pub(super) fn is_fresh(record: &AccessRecord, now: u64) -> bool {
+    let lifetime = record.expires_on.saturating_sub(record.cached_at);
+    let margin = EXPIRY_MARGIN_SECS.min(lifetime / 2);
+    record.expires_on > now.saturating_add(margin)
+}
+
+/// Whether `have` includes every scope of `want`.
+fn covers(have: &[String], want: &[String]) -> bool {
+    want.iter().all(|w| have.contains(w))
+}
+
+/// `a` then the scopes of `b` not in `a`.
+pub(super) fn union(a: &[String], b: &[String]) -> Vec<String> {
+    let mut out = a.to_vec();
+    for s in b {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    out
 }
 
 fn grant(record: &AccessRecord, api: &ApiConfig, source: TokenSource) -> AccessTokenGrant {

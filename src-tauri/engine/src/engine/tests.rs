@@ -15,6 +15,7 @@ fn api(base: &str, resource: Option<&str>) -> ApiConfig {
         base_url: base.parse().unwrap(),
         scopes: vec!["b.read".into(), "a.read".into(), "a.read".into()],
         resource: resource.map(Into::into),
+        optional_scopes: vec!["https://api.example/a.reports".into()],
     }
 }
 
@@ -158,4 +159,91 @@ fn engine_futures_are_send(engine: &super::Engine, account: &crate::model::Accou
     assert_send(engine.call_api(account, "api", "/"));
     assert_send(engine.accounts());
     assert_send(engine.sign_out(account));
+}
+
+#[test]
+fn claims_merge_the_challenge_with_the_client_capabilities() {
+    use super::sign_in::claims_parameter;
+    assert_eq!(claims_parameter(None, &[]).unwrap(), None);
+    let caps = vec!["cp1".to_owned()];
+    let only_caps: serde_json::Value =
+        serde_json::from_str(&claims_parameter(None, &caps).unwrap().unwrap()).unwrap();
+    assert_eq!(
+        only_caps,
+        serde_json::json!({"access_token": {"xms_cc": {"values": ["cp1"]}}})
+    );
+    let challenge = r#"{"access_token":{"acrs":{"essential":true,"value":"c1"}},"id_token":{"auth_time":{"essential":true}}}"#;
+    let merged: serde_json::Value =
+        serde_json::from_str(&claims_parameter(Some(challenge), &caps).unwrap().unwrap()).unwrap();
+    assert_eq!(merged["access_token"]["acrs"]["value"], "c1");
+    assert_eq!(merged["access_token"]["xms_cc"]["values"][0], "cp1");
+    assert_eq!(merged["id_token"]["auth_time"]["essential"], true);
+    for bad in ["[1]", "not json", "\"c1\""] {
+        assert_eq!(
+            claims_parameter(Some(bad), &caps).unwrap_err().kind(),
+            crate::ErrorKind::InvalidArgument
+        );
+    }
+}
+
+#[test]
+fn short_lived_tokens_are_reused_for_half_their_life() {
+    use super::silent::is_fresh;
+    let record = |cached_at: u64, expires_on: u64| crate::cache::AccessRecord {
+        key: crate::cache::AccessKey {
+            account: crate::cache::AccountKey {
+                home_account_id: "a".into(),
+                environment: "e".into(),
+            },
+            client_id: "c".into(),
+            target: "t".into(),
+        },
+        secret: oauth2::AccessToken::new("x".into()),
+        scopes: vec![],
+        resource: None,
+        realm: String::new(),
+        cached_at,
+        expires_on,
+        extended_expires_on: expires_on,
+    };
+    // An hour-long token: the 5-minute margin.
+    let hour = record(1000, 4600);
+    assert!(is_fresh(&hour, 4299));
+    assert!(!is_fresh(&hour, 4300));
+    // A 2-minute token: used for its first minute, not refreshed on every call.
+    let short = record(1000, 1120);
+    assert!(is_fresh(&short, 1059));
+    assert!(!is_fresh(&short, 1060));
+}
+
+#[test]
+fn personal_microsoft_accounts_get_the_expected_reconsent_reason() {
+    use super::silent::consent_error;
+    use crate::error::InteractionReason;
+    let api = api("https://api.example/v1", None);
+    let refused = || Error::interaction(InteractionReason::ConsentRequired, "AADSTS65001");
+    let work = consent_error(refused(), &api, vec![], false);
+    assert_eq!(
+        work.interaction_reason(),
+        Some(InteractionReason::ConsentRequired)
+    );
+    assert_eq!(work.challenge().unwrap().api, "customer");
+    let personal = consent_error(refused(), &api, vec!["x".into()], true);
+    assert_eq!(
+        personal.interaction_reason(),
+        Some(InteractionReason::PersonalAccountConsent)
+    );
+    assert!(personal.to_string().contains("expected"));
+    assert_eq!(personal.challenge().unwrap().scopes, vec!["x".to_owned()]);
+}
+
+#[test]
+fn optional_scopes_match_plain_and_qualified_names() {
+    let api = api("https://api.example/v1", None);
+    assert_eq!(
+        api.optional_scope("a.reports"),
+        Some("https://api.example/a.reports")
+    );
+    assert_eq!(api.optional_scope("reports"), None);
+    assert_eq!(api.optional_scope("b.reports"), None);
 }
