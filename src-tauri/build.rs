@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "call_api",
     "token_info",
     "sign_out",
+    "grant_access",
+    "check_connection",
 ];
 
 fn main() {

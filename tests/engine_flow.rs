@@ -538,10 +538,11 @@ async fn offline_a_valid_cached_token_keeps_working_and_nothing_is_deleted() {
     clock.advance(Duration::from_secs(58 * 60));
     for api in ["customer", "vendor"] {
         let grant = app.acquire_token_silent(&account, api).await.unwrap();
-        assert_eq!(grant.info().source, TokenSource::Cache, "{api}");
+        assert_eq!(grant.info().source, TokenSource::Offline, "{api}");
     }
     let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
     assert_eq!(answer.status, 200);
+    assert_eq!(answer.token.source, TokenSource::Offline);
 
     // Past expiry, still offline: a network error; the account and its refresh token stay.
     clock.advance(Duration::from_secs(5 * 60));

@@ -472,3 +472,62 @@ async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grant_access_resolves_consent_and_claims_challenges_without_a_token_in_any_reply() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let Demo { state, secrets, .. } = demo(&stack);
+    let mut replies = Vec::new();
+    let signed_in = service::sign_in(&state).await;
+    reply(&mut replies, &signed_in);
+    let id = signed_in.unwrap().account.id;
+
+    // Incremental consent: the call names the API to grant access to; granting resumes it.
+    let needs = service::call_api(&state, &id, "vendor", "/reports").await;
+    let text = reply(&mut replies, &needs);
+    let e = needs.unwrap_err();
+    assert_eq!(e.kind, "interaction_required", "{text}");
+    let details = e.details.as_deref().expect("details");
+    assert_eq!(details.reason.as_deref(), Some("consent_required"));
+    assert_eq!(details.api.as_deref(), Some("vendor"));
+    let granted = service::grant_access(&state, &id, "vendor").await;
+    reply(&mut replies, &granted);
+    assert_eq!(granted.unwrap().token.api, "vendor");
+    let resumed = service::call_api(&state, &id, "vendor", "/reports").await;
+    reply(&mut replies, &resumed);
+    let resumed = resumed.unwrap();
+    assert_eq!(resumed.status, 200);
+    assert!(resumed.token.scopes.iter().any(|s| s == "vendor.reports"));
+
+    // Conditional Access: the claims stay in the shell; the UI only names the API.
+    stack.customer_policy().require_auth_context(Some("c1"));
+    let challenged = service::call_api(&state, &id, "customer", "/customers").await;
+    let text = reply(&mut replies, &challenged);
+    let e = challenged.unwrap_err();
+    assert_eq!(
+        e.details.as_deref().unwrap().reason.as_deref(),
+        Some("claims_challenge"),
+        "{text}"
+    );
+    assert!(!text.contains("acrs"), "claims are not sent to the UI: {text}");
+    reply(&mut replies, &service::grant_access(&state, &id, "customer").await);
+    let after = service::call_api(&state, &id, "customer", "/customers").await;
+    reply(&mut replies, &after);
+    assert_eq!(after.unwrap().status, 200);
+    let info = service::token_info(&state, &id, "customer").await;
+    reply(&mut replies, &info);
+    let claims = info.unwrap().claims.expect("decoded claims");
+    assert_eq!(claims["acrs"], serde_json::json!(["c1"]));
+    assert_eq!(claims["aud"], "api://lanyard-customer");
+
+    // grant_access for an unknown account is not_found, and a check of the connection works.
+    let unknown = service::grant_access(&state, "nobody", "customer").await;
+    reply(&mut replies, &unknown);
+    assert_eq!(unknown.unwrap_err().kind, "not_found");
+    let online = service::check_connection(&state).await;
+    reply(&mut replies, &online);
+    assert!(online.is_ok());
+
+    let secrets = secrets.lock().unwrap().clone();
+    common::assert_no_secret_in(&replies, &secrets);
+}

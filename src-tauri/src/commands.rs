@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 /// Every command name, as registered in `lib.rs` and listed in `build.rs` (keep them in step;
 /// the tests below check `build.rs` and the capability file).
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 10] = [
     "app_info",
     "list_accounts",
     "select_account",
@@ -19,6 +19,8 @@ pub const NAMES: [&str; 8] = [
     "call_api",
     "token_info",
     "sign_out",
+    "grant_access",
+    "check_connection",
 ];
 
 /// The configuration summary (and the configuration error, if any).
@@ -73,6 +75,22 @@ pub async fn token_info(
     api: String,
 ) -> Result<TokenInfoDto, IpcError> {
     service::token_info(&state, &account_id, &api).await
+}
+
+/// Asks the user in the browser for what an API needs (consent, a stronger sign-in).
+#[tauri::command]
+pub async fn grant_access(
+    state: State<'_, AppState>,
+    account_id: String,
+    api: String,
+) -> Result<SignInDto, IpcError> {
+    service::grant_access(&state, &account_id, &api).await
+}
+
+/// Whether the identity provider answers now.
+#[tauri::command]
+pub async fn check_connection(state: State<'_, AppState>) -> Result<(), IpcError> {
+    service::check_connection(&state).await
 }
 
 /// Signs one account out (its refresh token is revoked when the provider allows).

@@ -1,7 +1,9 @@
 //! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
-use lanyard_engine::{AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo};
+use lanyard_engine::{
+    AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo,
+};
 use serde::Serialize;
 
 use crate::error::IpcError;
@@ -28,6 +30,9 @@ pub struct AppInfoDto {
     pub cache_protection: Option<String>,
     /// A problem met while loading the token cache (it was set aside).
     pub cache_warning: Option<String>,
+    /// Microsoft personal accounts may sign in: they are asked to consent again on each run,
+    /// and the UI says so before the browser opens.
+    pub personal_account_notice: bool,
 }
 
 /// One configured API.
@@ -118,8 +123,11 @@ pub struct TokenInfoDto {
     pub scopes: Vec<String>,
     /// Expiry, Unix seconds.
     pub expires_on: u64,
-    /// `cache`, `refresh` or `sign_in`.
+    /// `cache`, `refresh`, `sign_in` or `offline` (cached, the provider unreachable).
     pub source: String,
+    /// Selected claims of the token, decoded (issuer, audience, scopes, times, `acrs`, ...);
+    /// `null` for opaque tokens or when not asked for.
+    pub claims: Option<serde_json::Value>,
 }
 
 impl From<TokenInfo> for TokenInfoDto {
@@ -129,6 +137,17 @@ impl From<TokenInfo> for TokenInfoDto {
             scopes: t.scopes,
             expires_on: t.expires_on,
             source: t.source.as_str().to_owned(),
+            claims: None,
+        }
+    }
+}
+
+impl TokenInfoDto {
+    /// The metadata of `grant`, with its decoded claims.
+    pub fn of_grant(grant: &AccessTokenGrant) -> Self {
+        TokenInfoDto {
+            claims: grant.claims(),
+            ..grant.info().clone().into()
         }
     }
 }
@@ -169,7 +188,10 @@ impl From<ApiResponse> for ApiResultDto {
             status: r.status,
             body: r.body,
             text: r.text,
-            token: r.token.into(),
+            token: TokenInfoDto {
+                claims: r.token_claims,
+                ..r.token.into()
+            },
         }
     }
 }
@@ -226,7 +248,7 @@ mod tests {
         assert_eq!(
             serde_json::to_value(dto).unwrap(),
             json!({"api": "vendor", "scopes": ["vendor.read"], "expiresOn": 1_700_000_000u64,
-                   "source": "sign_in"})
+                   "source": "sign_in", "claims": null})
         );
     }
 

@@ -42,6 +42,8 @@ pub fn run() {
             commands::call_api,
             commands::token_info,
             commands::sign_out,
+            commands::grant_access,
+            commands::check_connection,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Lanyard app");

@@ -10,6 +10,7 @@ use crate::dto::{
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::validate;
+use lanyard_engine::{Challenge, InteractiveRequest};
 
 /// The product name shown by the UI.
 pub const PRODUCT_NAME: &str = "Lanyard";
@@ -27,6 +28,7 @@ pub async fn app_info(state: &AppState) -> AppInfoDto {
         apis: Vec::new(),
         cache_protection: None,
         cache_warning: None,
+        personal_account_notice: false,
     };
     match state.engine() {
         Ok(engine) => {
@@ -36,6 +38,7 @@ pub async fn app_info(state: &AppState) -> AppInfoDto {
             info.apis = config.apis.iter().map(ApiDto::from_config).collect();
             info.cache_protection = Some(engine.cache_protection());
             info.cache_warning = state.cache_warning().await;
+            info.personal_account_notice = config.allows_personal_microsoft_accounts();
         }
         Err(e) => info.config_error = Some(e),
     }
@@ -91,9 +94,53 @@ pub async fn call_api(
     let account = validate::account_id(account_id)?;
     let api = validate::api_name(engine.config(), api)?;
     let path = validate::api_path(path)?;
-    let response = engine.call_api(&account, api, path).await?;
+    let response = match engine.call_api(&account, api, path).await {
+        Ok(response) => response,
+        Err(e) => {
+            if let Some(challenge) = e.challenge() {
+                state.remember_challenge(&account, challenge.clone());
+            }
+            return Err(e.into());
+        }
+    };
     state.preferences().set_last_account(Some(account.as_str()));
     Ok(response.into())
+}
+
+/// Asks the user in the browser for what `api` needs for the account: the scopes and claims of
+/// the challenge its last call met (incremental consent, Conditional Access), else a sign-in
+/// again for that API. The account becomes the remembered one.
+pub async fn grant_access(
+    state: &AppState,
+    account_id: &str,
+    api: &str,
+) -> Result<SignInDto, IpcError> {
+    let engine = state.engine()?;
+    let account = validate::account_id(account_id)?;
+    let api = validate::api_name(engine.config(), api)?;
+    let accounts = engine.accounts().await?;
+    let known = accounts.iter().find(|a| a.id == account).ok_or_else(|| {
+        IpcError::new("not_found", format!("no signed-in account {account_id:?}"))
+    })?;
+    let challenge = state.challenge(&account, api).unwrap_or_else(|| Challenge {
+        api: api.to_owned(),
+        ..Challenge::default()
+    });
+    let request = InteractiveRequest::for_challenge(&challenge, known.username.clone());
+    let signed_in = engine.sign_in_with(request).await?;
+    state.forget_challenge(&account, api);
+    state
+        .preferences()
+        .set_last_account(Some(signed_in.account.id.as_str()));
+    Ok(SignInDto {
+        account: signed_in.account.into(),
+        token: signed_in.token.into(),
+    })
+}
+
+/// Whether the identity provider answers now; the UI asks while it shows "offline".
+pub async fn check_connection(state: &AppState) -> Result<(), IpcError> {
+    Ok(state.engine()?.check_connection().await?)
 }
 
 /// Acquires the API's token silently and returns its metadata only.
@@ -106,7 +153,7 @@ pub async fn token_info(
     let account = validate::account_id(account_id)?;
     let api = validate::api_name(engine.config(), api)?;
     let grant = engine.acquire_token_silent(&account, api).await?;
-    Ok(grant.info().clone().into())
+    Ok(TokenInfoDto::of_grant(&grant))
 }
 
 /// Makes a signed-in account the remembered one (the account picker); returns the accounts

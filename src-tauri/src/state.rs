@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use lanyard_engine::{Config, Deps, Engine};
+use std::collections::HashMap;
+
+use lanyard_engine::{AccountId, Challenge, Config, Deps, Engine};
 
 use crate::error::IpcError;
 use crate::preferences::Preferences;
@@ -15,6 +17,8 @@ pub struct AppState {
     preferences: Arc<dyn Preferences>,
     /// The cache warning, once taken from the engine, so every later reply can show it.
     cache_warning: Mutex<Option<String>>,
+    /// The last challenge each account's calls to each API met, for `grant_access`.
+    challenges: Mutex<HashMap<(AccountId, String), Challenge>>,
 }
 
 impl AppState {
@@ -29,6 +33,7 @@ impl AppState {
             config_path,
             preferences,
             cache_warning: Mutex::new(None),
+            challenges: Mutex::default(),
         }
     }
 
@@ -48,6 +53,33 @@ impl AppState {
                 AppState::new(Err(IpcError::configuration(message)), None, preferences)
             }
         }
+    }
+
+    /// Remembers the challenge a call of `account` met (replacing an older one for that API).
+    pub fn remember_challenge(&self, account: &AccountId, challenge: Challenge) {
+        self.challenges_lock()
+            .insert((account.clone(), challenge.api.clone()), challenge);
+    }
+
+    /// The challenge remembered for `account` and `api`, if any.
+    pub fn challenge(&self, account: &AccountId, api: &str) -> Option<Challenge> {
+        self.challenges_lock()
+            .get(&(account.clone(), api.to_owned()))
+            .cloned()
+    }
+
+    /// Forgets the challenge for `account` and `api` (it was resolved).
+    pub fn forget_challenge(&self, account: &AccountId, api: &str) {
+        self.challenges_lock()
+            .remove(&(account.clone(), api.to_owned()));
+    }
+
+    fn challenges_lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(AccountId, String), Challenge>> {
+        self.challenges
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The engine, or the configuration error.

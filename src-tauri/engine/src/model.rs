@@ -49,6 +49,9 @@ pub enum TokenSource {
     Refresh,
     /// Redeemed from an authorization code after an interactive sign-in.
     SignIn,
+    /// A cached token that has not expired yet, used because the provider could not be reached
+    /// to refresh it (offline).
+    Offline,
 }
 
 impl TokenSource {
@@ -58,6 +61,7 @@ impl TokenSource {
             TokenSource::Cache => "cache",
             TokenSource::Refresh => "refresh",
             TokenSource::SignIn => "sign_in",
+            TokenSource::Offline => "offline",
         }
     }
 }
@@ -92,4 +96,6 @@ pub struct ApiResponse {
     pub text: Option<String>,
     /// Metadata of the token that was sent.
     pub token: TokenInfo,
+    /// Selected claims of the token that was sent, decoded (never the token itself).
+    pub token_claims: Option<serde_json::Value>,
 }

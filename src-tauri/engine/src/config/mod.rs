@@ -167,6 +167,25 @@ impl Config {
             })
     }
 
+    /// True when Microsoft personal accounts can sign in with this authority (the Microsoft
+    /// identity platform's `common` or `consumers` tenants): they are asked to consent again on
+    /// each run of a desktop app, which the app says before opening the browser.
+    pub fn allows_personal_microsoft_accounts(&self) -> bool {
+        let host = self.authority.host_str().unwrap_or("").to_ascii_lowercase();
+        let microsoft = host == "login.microsoftonline.com" || host == "login.live.com";
+        let tenant = self
+            .authority
+            .path_segments()
+            .and_then(|mut s| s.next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        microsoft
+            && matches!(
+                tenant.as_str(),
+                "common" | "consumers" | crate::engine::MICROSOFT_CONSUMERS_TENANT
+            )
+    }
+
     /// True when the APIs carry RFC 8707 resource indicators.
     pub fn uses_resource_indicators(&self) -> bool {
         self.apis.iter().any(|a| a.resource.is_some())

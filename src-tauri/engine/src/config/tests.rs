@@ -134,3 +134,28 @@ fn https_authority_anywhere_is_fine() {
     );
     assert!(Config::from_toml(&text).is_ok());
 }
+
+#[test]
+fn personal_microsoft_accounts_are_expected_on_common_and_consumers_only() {
+    let with_authority = |authority: &str| {
+        let mut config = Config::from_toml(GOOD).unwrap();
+        config.authority = authority.parse().unwrap();
+        config.allows_personal_microsoft_accounts()
+    };
+    assert!(with_authority(
+        "https://login.microsoftonline.com/common/v2.0"
+    ));
+    assert!(with_authority(
+        "https://login.microsoftonline.com/consumers/v2.0"
+    ));
+    assert!(with_authority(
+        "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+    ));
+    assert!(!with_authority(
+        "https://login.microsoftonline.com/organizations/v2.0"
+    ));
+    assert!(!with_authority(
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"
+    ));
+    assert!(!with_authority("https://idp.example/common"));
+}

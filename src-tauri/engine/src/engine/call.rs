@@ -90,6 +90,7 @@ impl Engine {
             body,
             text,
             token: grant.info().clone(),
+            token_claims: grant.claims(),
         })
     }
 

@@ -27,6 +27,7 @@ use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
 pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
+pub(crate) use silent::MICROSOFT_CONSUMERS_TENANT;
 use store::{CacheStore, SharedCache};
 
 /// Everything the engine does to the outside world, injected.
@@ -81,6 +82,52 @@ impl AccessTokenGrant {
     pub fn info(&self) -> &TokenInfo {
         &self.info
     }
+
+    /// The claims of a JWT access token that are safe and useful to show (issuer, audience,
+    /// subject, scopes, times, authentication context, capabilities), decoded without checking
+    /// the signature — the API checks it. `None` for opaque tokens.
+    pub fn claims(&self) -> Option<serde_json::Value> {
+        decoded_claims(self.token.secret())
+    }
+}
+
+/// Claims shown to the user; anything else in a token (e.g. `jti`) is left out.
+const SHOWN_CLAIMS: [&str; 17] = [
+    "iss",
+    "aud",
+    "sub",
+    "azp",
+    "client_id",
+    "scope",
+    "scp",
+    "iat",
+    "nbf",
+    "exp",
+    "auth_time",
+    "acr",
+    "acrs",
+    "amr",
+    "xms_cc",
+    "tid",
+    "ver",
+];
+
+fn decoded_claims(token: &str) -> Option<serde_json::Value> {
+    use base64::Engine as _;
+    let mut parts = token.split('.');
+    let (_header, payload) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let serde_json::Value::Object(all) = serde_json::from_slice(&bytes).ok()? else {
+        return None;
+    };
+    let shown: serde_json::Map<String, serde_json::Value> = all
+        .into_iter()
+        .filter(|(k, _)| SHOWN_CLAIMS.contains(&k.as_str()))
+        .collect();
+    Some(serde_json::Value::Object(shown))
 }
 
 /// The auth engine. Cheap to clone; all clones share one cache and one provider.
@@ -159,6 +206,14 @@ impl Engine {
             store.save()?;
         }
         Ok(removed)
+    }
+
+    /// Whether the identity provider answers now (a fresh discovery request): the app's way
+    /// to notice it is back online.
+    pub async fn check_connection(&self) -> Result<(), Error> {
+        oidc::discover(&*self.inner.deps.http, &self.inner.config.authority)
+            .await
+            .map(|_| ())
     }
 
     /// Discovery, once per engine (retried after a failure).

@@ -140,7 +140,7 @@ impl Engine {
                             && request.refused != Some(cached.secret.secret().as_str())
                         {
                             tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
-                            return Ok(grant(cached, api, TokenSource::Cache));
+                            return Ok(grant(cached, api, TokenSource::Offline));
                         }
                     }
                 }

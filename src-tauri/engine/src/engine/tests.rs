@@ -247,3 +247,26 @@ fn optional_scopes_match_plain_and_qualified_names() {
     assert_eq!(api.optional_scope("reports"), None);
     assert_eq!(api.optional_scope("b.reports"), None);
 }
+
+#[test]
+fn only_selected_claims_of_a_jwt_are_decoded() {
+    use base64::Engine as _;
+    let b64 = |v: serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    let jwt = format!(
+        "{}.{}.sig",
+        b64(serde_json::json!({"alg": "RS256"})),
+        b64(
+            serde_json::json!({"sub": "alice", "scope": "a b", "jti": "id-1", "acrs": ["c1"], "secret_thing": "x"})
+        )
+    );
+    let claims = super::decoded_claims(&jwt).unwrap();
+    assert_eq!(
+        claims,
+        serde_json::json!({"sub": "alice", "scope": "a b", "acrs": ["c1"]})
+    );
+    assert_eq!(super::decoded_claims("opaque-token"), None);
+    assert_eq!(super::decoded_claims("a.b"), None);
+    assert_eq!(super::decoded_claims("a.!!!.c"), None);
+}
