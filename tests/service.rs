@@ -509,8 +509,14 @@ async fn grant_access_resolves_consent_and_claims_challenges_without_a_token_in_
         Some("claims_challenge"),
         "{text}"
     );
-    assert!(!text.contains("acrs"), "claims are not sent to the UI: {text}");
-    reply(&mut replies, &service::grant_access(&state, &id, "customer").await);
+    assert!(
+        !text.contains("acrs"),
+        "claims are not sent to the UI: {text}"
+    );
+    reply(
+        &mut replies,
+        &service::grant_access(&state, &id, "customer").await,
+    );
     let after = service::call_api(&state, &id, "customer", "/customers").await;
     reply(&mut replies, &after);
     assert_eq!(after.unwrap().status, 200);

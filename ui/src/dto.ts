@@ -1,10 +1,31 @@
 // What the Rust commands return (src-tauri/src/dto.rs). None of these can hold a token.
 
-/** An error from any command: `kind` is machine-readable, `message` is words. */
+/** An error from any command: `kind` is machine-readable, `message` is words; the optional
+ * fields say which action fits (grant access to `api`, retry after `retryAfterSecs`). */
 export interface IpcErrorShape {
   kind: ErrorKind;
   message: string;
+  /** For `interaction_required`: why. */
+  reason?: InteractionReason | undefined;
+  /** For `interaction_required` with a challenge: the API to grant access to. */
+  api?: string | undefined;
+  /** For a throttled or unavailable service: seconds before trying again. */
+  retryAfterSecs?: number | undefined;
+  /** The identity provider's correlation id, for support. */
+  correlationId?: string | undefined;
 }
+
+/** Why the user has to act in the browser. */
+export type InteractionReason =
+  | "no_account"
+  | "no_refresh_token"
+  | "refresh_token_rejected"
+  | "consent_required"
+  | "login_required"
+  | "mfa_required"
+  | "user_action_required"
+  | "claims_challenge"
+  | "personal_account_consent";
 
 /** Error classes the shell sends, plus `unknown` for anything the UI could not parse. */
 export type ErrorKind =
@@ -40,6 +61,8 @@ export interface AppInfo {
   apis: ApiSummary[];
   cacheProtection: string | null;
   cacheWarning: string | null;
+  /** Microsoft personal accounts may sign in (they are asked to consent on each run). */
+  personalAccountNotice: boolean;
 }
 
 /** A signed-in account. */
@@ -59,7 +82,7 @@ export interface Accounts {
 }
 
 /** Where a token came from. */
-export type TokenSource = "cache" | "refresh" | "sign_in";
+export type TokenSource = "cache" | "refresh" | "sign_in" | "offline";
 
 /** Token metadata (never the token). */
 export interface TokenInfo {
@@ -67,6 +90,8 @@ export interface TokenInfo {
   scopes: string[];
   expiresOn: number;
   source: TokenSource;
+  /** Selected decoded claims of the token (never the token itself), or null. */
+  claims: Record<string, unknown> | null;
 }
 
 /** `sign_in`. */

@@ -7,6 +7,7 @@ import type {
   ApiResult,
   AppInfo,
   ErrorKind,
+  InteractionReason,
   IpcErrorShape,
   SignInResult,
   SignOutResult,
@@ -26,24 +27,43 @@ const KINDS: readonly ErrorKind[] = [
   "invalid_argument",
 ];
 
-/** A failed command, normalized to `{ kind, message }`. */
+/** The optional, actionable fields of an error. */
+export type ErrorDetails = Pick<IpcErrorShape, "reason" | "api" | "retryAfterSecs" | "correlationId">;
+
+/** A failed command, normalized to `{ kind, message }` plus its actionable details. */
 export class IpcError extends Error implements IpcErrorShape {
   readonly kind: ErrorKind;
+  readonly reason: InteractionReason | undefined;
+  readonly api: string | undefined;
+  readonly retryAfterSecs: number | undefined;
+  readonly correlationId: string | undefined;
 
-  constructor(kind: ErrorKind, message: string) {
+  constructor(kind: ErrorKind, message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = "IpcError";
     this.kind = kind;
+    this.reason = details.reason;
+    this.api = details.api;
+    this.retryAfterSecs = details.retryAfterSecs;
+    this.correlationId = details.correlationId;
   }
 }
+
+const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Turns whatever a rejected invoke gave into an IpcError. */
 export function normalizeError(raw: unknown): IpcError {
   if (raw instanceof IpcError) return raw;
   if (typeof raw === "object" && raw !== null && "kind" in raw && "message" in raw) {
-    const { kind, message } = raw as { kind: unknown; message: unknown };
-    const known = KINDS.find((k) => k === kind);
-    return new IpcError(known ?? "unknown", String(message));
+    const r = raw as Record<string, unknown>;
+    const known = KINDS.find((k) => k === r.kind);
+    const retry = r.retryAfterSecs;
+    return new IpcError(known ?? "unknown", String(r.message), {
+      reason: text(r.reason) as InteractionReason | undefined,
+      api: text(r.api),
+      retryAfterSecs: typeof retry === "number" && retry >= 0 ? retry : undefined,
+      correlationId: text(r.correlationId),
+    });
   }
   if (raw instanceof Error) return new IpcError("unknown", raw.message);
   return new IpcError("unknown", String(raw));
@@ -96,4 +116,17 @@ export function tokenInfo(accountId: string, api: string): Promise<TokenInfo> {
  * identity provider when it can; other accounts stay signed in. */
 export function signOut(accountId: string): Promise<SignOutResult> {
   return call<SignOutResult>("sign_out", { accountId });
+}
+
+/** Opens the browser to give the API what its last call asked for (consent to a further scope,
+ * a stronger sign-in for Conditional Access), or to sign in again for it; then calls can
+ * resume. */
+export function grantAccess(accountId: string, api: string): Promise<SignInResult> {
+  return call<SignInResult>("grant_access", { accountId, api });
+}
+
+/** Resolves when the identity provider answers; rejects (kind `network`, ...) when it does
+ * not. The UI asks while it shows that it is offline. */
+export function checkConnection(): Promise<void> {
+  return call<void>("check_connection");
 }

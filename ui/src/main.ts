@@ -5,11 +5,13 @@ import { byId, replace } from "./dom";
 import * as ipc from "./ipc";
 import { IpcError, normalizeError } from "./ipc";
 import {
+  type ErrorActions,
   configErrorView,
   displayName,
   footerView,
   loadingView,
   showError,
+  showOffline,
   showPending,
   showResult,
   showResultError,
@@ -18,6 +20,7 @@ import {
   signedInView,
   signedOutView,
   signingInView,
+  tickCountdowns,
 } from "./views";
 
 const view = byId("view");
@@ -25,17 +28,54 @@ const errorRegion = byId("error");
 const warningRegion = byId("warning");
 const statusLine = byId("status");
 const footer = byId("footer");
+const offlineRegion = byId("offline");
+
+/** How often the app checks whether the identity provider is back, while offline. */
+const RECONNECT_EVERY_MS = 5000;
 
 let info: AppInfo | null = null;
 let accounts: Account[] = [];
 let current: Account | null = null;
 /** Set when the user pressed Cancel, so the rejected sign-in is not shown as an error. */
 let cancelledByUser = false;
+let offline = false;
+let reconnectTimer: number | undefined;
 
-function fail(raw: unknown): IpcError {
+/** Shows `raw` with the action that fits it; `actions` adds grant/retry for the failed step. */
+function fail(raw: unknown, actions: ErrorActions = {}): IpcError {
   const e = normalizeError(raw);
-  showError(errorRegion, e, e.kind === "interaction_required" ? startSignIn : undefined);
+  if (e.kind === "network" || e.kind === "timeout") setOffline(true);
+  showError(errorRegion, e, { onSignIn: startSignIn, ...actions });
   return e;
+}
+
+/** Enters or leaves the offline state; while offline, the identity provider is checked every
+ * few seconds and the banner goes away by itself when it answers. */
+function setOffline(value: boolean): void {
+  if (value === offline) return;
+  offline = value;
+  showOffline(offlineRegion, offline, () => void reconnect());
+  window.clearInterval(reconnectTimer);
+  if (offline) reconnectTimer = window.setInterval(() => void reconnect(), RECONNECT_EVERY_MS);
+}
+
+async function reconnect(): Promise<void> {
+  try {
+    await ipc.checkConnection();
+  } catch {
+    return;
+  }
+  setOffline(false);
+  if (errorRegion.dataset.kind === "network" || errorRegion.dataset.kind === "timeout") {
+    showError(errorRegion, null);
+  }
+}
+
+/** The note shown before the browser opens, when personal Microsoft accounts may sign in. */
+function personalAccountNote(): string | undefined {
+  return info?.personalAccountNotice
+    ? "Personal Microsoft accounts are asked to consent again each time Lanyard starts: this is expected."
+    : undefined;
 }
 
 /** Rebuilds the view; `focusId` gets the focus back afterwards (the view is replaced). */
@@ -95,7 +135,7 @@ async function pickAccount(id: string): Promise<void> {
 async function startSignIn(): Promise<void> {
   showError(errorRegion, null);
   cancelledByUser = false;
-  replace(view, signingInView(cancelSignIn));
+  replace(view, signingInView(cancelSignIn, undefined, personalAccountNote()));
   statusLine.textContent = "Signing in…";
   try {
     const result = await ipc.signIn();
@@ -105,6 +145,37 @@ async function startSignIn(): Promise<void> {
     if (!(e.kind === "cancelled" && cancelledByUser)) fail(e);
   }
   render();
+}
+
+/** Opens the browser for what `api` asked (consent to a further scope, a stronger sign-in),
+ * then resumes the call that asked, with the same path. */
+async function grantAccess(api: string, resumePath?: string): Promise<void> {
+  if (!current) return;
+  showError(errorRegion, null);
+  cancelledByUser = false;
+  replace(
+    view,
+    signingInView(
+      cancelSignIn,
+      `Lanyard opened your browser to get access for the ${api} API. Come back here when you are done.`,
+      personalAccountNote(),
+    ),
+  );
+  statusLine.textContent = "Waiting for the browser…";
+  let granted = false;
+  try {
+    const result = await ipc.grantAccess(current.id, api);
+    await refreshAccounts(result.account.id);
+    granted = true;
+  } catch (raw) {
+    const e = normalizeError(raw);
+    if (!(e.kind === "cancelled" && cancelledByUser)) fail(e);
+  }
+  render();
+  if (granted && resumePath !== undefined) {
+    byId<HTMLInputElement>(`path-${api}`).value = resumePath;
+    byId<HTMLButtonElement>(`call-${api}`).click();
+  }
 }
 
 async function cancelSignIn(): Promise<void> {
@@ -145,10 +216,19 @@ async function callApi(
   showError(errorRegion, null);
   button.disabled = true;
   showPending(result, `Calling ${api.name}…`);
+  const effectivePath = path || api.defaultPath;
   try {
-    showResult(result, await ipc.callApi(current.id, api.name, path || api.defaultPath));
+    const answer = await ipc.callApi(current.id, api.name, effectivePath);
+    setOffline(answer.token.source === "offline");
+    showResult(result, answer);
   } catch (raw) {
-    showResultError(result, fail(raw));
+    showResultError(
+      result,
+      fail(raw, {
+        onGrant: (name) => void grantAccess(name, effectivePath),
+        onRetry: () => void callApi(api, path, result, button),
+      }),
+    );
   } finally {
     button.disabled = false;
   }
@@ -160,9 +240,17 @@ async function tokenInfo(api: ApiSummary, result: HTMLElement, button: HTMLButto
   button.disabled = true;
   showPending(result, "Getting the token…");
   try {
-    showTokenInfo(result, await ipc.tokenInfo(current.id, api.name));
+    const token = await ipc.tokenInfo(current.id, api.name);
+    setOffline(token.source === "offline");
+    showTokenInfo(result, token);
   } catch (raw) {
-    showResultError(result, fail(raw));
+    showResultError(
+      result,
+      fail(raw, {
+        onGrant: (name) => void grantAccess(name),
+        onRetry: () => void tokenInfo(api, result, button),
+      }),
+    );
   } finally {
     button.disabled = false;
   }
@@ -190,4 +278,5 @@ async function start(): Promise<void> {
   render();
 }
 
+window.setInterval(() => tickCountdowns(document), 1000);
 void start();

@@ -3,7 +3,7 @@
 import type { Account, ApiResult, ApiSummary, AppInfo, TokenInfo } from "./dto";
 import { h, replace } from "./dom";
 import type { IpcError } from "./ipc";
-import { errorHeadline, expiryWords, sourceWords, statusWords } from "./messages";
+import { countdownWords, errorHeadline, expiryWords, grantLabel, sourceWords, statusWords } from "./messages";
 
 /** A placeholder while the app asks Rust what it is configured for. */
 export function loadingView(): HTMLElement {
@@ -43,8 +43,9 @@ export function signedOutView(info: AppInfo, onSignIn: () => void): HTMLElement 
   );
 }
 
-/** Waiting for the browser. */
-export function signingInView(onCancel: () => void): HTMLElement {
+/** Waiting for the browser; `purpose` says what the browser asks for, `note` warns ahead
+ * (e.g. that personal Microsoft accounts are asked for consent again). */
+export function signingInView(onCancel: () => void, purpose?: string, note?: string): HTMLElement {
   const cancel = h("button", { id: "cancel-sign-in", type: "button" }, "Cancel");
   cancel.addEventListener("click", onCancel);
   return h(
@@ -52,7 +53,8 @@ export function signingInView(onCancel: () => void): HTMLElement {
     { class: "panel center", id: "signing-in" },
     h("div", { class: "spinner", "aria-hidden": "true" }),
     h("h2", {}, "Finish signing in in your browser"),
-    h("p", { class: "muted" }, "Lanyard opened your browser. Come back here when you are done."),
+    h("p", { class: "muted" }, purpose ?? "Lanyard opened your browser. Come back here when you are done."),
+    note ? h("p", { id: "sign-in-note", class: "small note" }, note) : null,
     cancel,
   );
 }
@@ -169,6 +171,21 @@ function apiCard(api: ApiSummary, handlers: SignedInHandlers): HTMLElement {
   );
 }
 
+/** The decoded claims of a token (never the token), folded. */
+function claimsView(t: TokenInfo): HTMLElement | null {
+  if (!t.claims) return null;
+  const rows = Object.entries(t.claims).flatMap(([k, v]) => [
+    h("dt", {}, k),
+    h("dd", {}, typeof v === "string" ? v : JSON.stringify(v)),
+  ]);
+  return h(
+    "details",
+    { class: "claims", "data-role": "claims" },
+    h("summary", { class: "small" }, "Decoded token claims"),
+    h("dl", {}, ...rows),
+  );
+}
+
 /** Shows an API answer: status, where the token came from, expiry, the body. */
 export function showResult(el: HTMLElement, r: ApiResult): void {
   el.dataset.status = String(r.status);
@@ -184,6 +201,7 @@ export function showResult(el: HTMLElement, r: ApiResult): void {
       h("span", {}, `GET ${r.path}`),
       tokenMeta(r.token),
     ),
+    claimsView(r.token),
     h("pre", { class: "body", tabindex: "0" }, body),
   );
 }
@@ -195,13 +213,14 @@ export function showTokenInfo(el: HTMLElement, t: TokenInfo): void {
     el,
     h("div", { class: "meta" }, h("span", { class: "badge" }, "Token"), tokenMeta(t)),
     h("p", { class: "small" }, `Scopes: ${t.scopes.join(" ")}`),
+    claimsView(t),
   );
 }
 
 /** Shows a failed call in the card (the global error region has the words too). */
 export function showResultError(el: HTMLElement, e: IpcError): void {
   delete el.dataset.status;
-  replace(el, h("p", { class: "result-error" }, `${errorHeadline(e.kind)} ${e.message}`));
+  replace(el, h("p", { class: "result-error" }, `${errorHeadline(e.kind, e.reason)} ${e.message}`));
 }
 
 /** Shows "Calling…" while a request runs. */
@@ -213,38 +232,114 @@ export function showPending(el: HTMLElement, what: string): void {
 function tokenMeta(t: TokenInfo): HTMLElement {
   return h(
     "span",
-    { class: "muted" },
-    `token ${sourceWords(t.source)}, expires ${expiryWords(t.expiresOn)}`,
+    { class: "muted", "data-role": "token-meta", "data-source": t.source },
+    `token ${sourceWords(t.source)}, expires ${expiryWords(t.expiresOn)} · `,
+    h(
+      "span",
+      { class: "countdown", "data-expires-on": String(t.expiresOn), title: "Time left" },
+      countdownWords(t.expiresOn),
+    ),
   );
 }
 
-/** Fills the error region, or hides it for `null`. `onSignIn` adds a button for re-sign-in. */
-export function showError(region: HTMLElement, e: IpcError | null, onSignIn?: () => void): void {
+/** Updates every expiry countdown on the page (called each second). */
+export function tickCountdowns(root: ParentNode, now: number = Date.now()): void {
+  for (const el of root.querySelectorAll<HTMLElement>("[data-expires-on]")) {
+    el.textContent = countdownWords(Number(el.dataset.expiresOn), now);
+  }
+}
+
+/** What an error banner may offer; each action shows only where it fits the error. */
+export interface ErrorActions {
+  /** Sign in again (interaction required without an API to grant). */
+  onSignIn?: () => void;
+  /** Open the browser for what `api` asks (consent, a stronger sign-in); the call resumes. */
+  onGrant?: (api: string) => void;
+  /** Try the same thing again (network, timeout, throttling). */
+  onRetry?: () => void;
+}
+
+let retryTimer: number | undefined;
+
+/** Fills the error region with the words and the action that fits, or hides it for `null`. */
+export function showError(region: HTMLElement, e: IpcError | null, actions: ErrorActions = {}): void {
+  window.clearInterval(retryTimer);
   if (!e) {
     region.hidden = true;
     region.replaceChildren();
     delete region.dataset.kind;
+    delete region.dataset.reason;
     return;
   }
   region.dataset.kind = e.kind;
+  if (e.reason) region.dataset.reason = e.reason;
+  else delete region.dataset.reason;
   const dismiss = h("button", { class: "quiet", type: "button", "aria-label": "Dismiss" }, "Dismiss");
   dismiss.addEventListener("click", () => showError(region, null));
-  let again: HTMLElement | null = null;
-  if (e.kind === "interaction_required" && onSignIn) {
-    again = h("button", { id: "error-sign-in", class: "primary", type: "button" }, "Sign in");
-    again.addEventListener("click", onSignIn);
+  let action: HTMLButtonElement | null = null;
+  if (e.kind === "interaction_required" && e.api && actions.onGrant) {
+    const api = e.api;
+    action = h("button", { id: "error-grant", class: "primary", type: "button" }, grantLabel(e.reason));
+    action.addEventListener("click", () => actions.onGrant?.(api));
+  } else if (e.kind === "interaction_required" && actions.onSignIn) {
+    action = h("button", { id: "error-sign-in", class: "primary", type: "button" }, "Sign in");
+    action.addEventListener("click", () => actions.onSignIn?.());
+  } else if (["network", "timeout", "service"].includes(e.kind) && actions.onRetry) {
+    action = retryButton(e.retryAfterSecs ?? 0, actions.onRetry);
   }
   replace(
     region,
     h(
       "div",
       { class: "banner-text" },
-      h("strong", {}, errorHeadline(e.kind)),
+      h("strong", {}, errorHeadline(e.kind, e.reason)),
       h("span", { class: "detail" }, e.message),
+      e.correlationId ? h("span", { class: "detail small" }, `Correlation id: ${e.correlationId}`) : null,
     ),
-    h("div", { class: "banner-actions" }, again, dismiss),
+    h("div", { class: "banner-actions" }, action, dismiss),
   );
   region.hidden = false;
+}
+
+/** "Retry", disabled and counting down ("Retry in 12 s") while the service asked to wait. */
+function retryButton(waitSecs: number, onRetry: () => void): HTMLButtonElement {
+  const button = h("button", { id: "error-retry", class: "primary", type: "button" }, "Retry");
+  button.addEventListener("click", onRetry);
+  const until = Date.now() + waitSecs * 1000;
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    button.disabled = left > 0;
+    button.textContent = left > 0 ? `Retry in ${left} s` : "Retry";
+    if (left <= 0) window.clearInterval(retryTimer);
+  };
+  tick();
+  if (waitSecs > 0) retryTimer = window.setInterval(tick, 1000);
+  return button;
+}
+
+/** Shows or hides the offline banner; `onCheck` lets the user try reconnecting now. */
+export function showOffline(region: HTMLElement, offline: boolean, onCheck: () => void): void {
+  region.hidden = !offline;
+  if (!offline) {
+    region.replaceChildren();
+    return;
+  }
+  const check = h("button", { id: "offline-check", class: "quiet", type: "button" }, "Try now");
+  check.addEventListener("click", onCheck);
+  replace(
+    region,
+    h(
+      "div",
+      { class: "banner-text" },
+      h("strong", {}, "Offline"),
+      h(
+        "span",
+        { class: "detail" },
+        "The identity provider cannot be reached. Tokens still valid in the cache keep working; Lanyard reconnects by itself.",
+      ),
+    ),
+    h("div", { class: "banner-actions" }, check),
+  );
 }
 
 /** Fills the warning region, or hides it for `null`. */
