@@ -47,7 +47,10 @@ fn shipped_examples_parse() {
             seen += 1;
         }
     }
-    assert!(seen >= 3, "expected the demo and Entra example configs");
+    assert!(
+        seen >= 4,
+        "expected the demo, Entra and B2C example configs"
+    );
 }
 
 #[test]

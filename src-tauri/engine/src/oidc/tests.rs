@@ -156,3 +156,30 @@ fn discovered_issuers_must_belong_to_the_authority() {
         "http://127.0.0.1:7701"
     ));
 }
+
+#[test]
+fn b2c_user_flow_authorities_accept_their_tenant_issuer() {
+    use super::discovery::issuer_accepted;
+    let authority = "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signupsignin/v2.0";
+    assert!(issuer_accepted(
+        authority,
+        "https://contoso.b2clogin.com/775527ff-9a37-4307-8b3d-cc311f58d925/v2.0/"
+    ));
+    // Another host, plain http, or a path that is not a v2.0 issuer: refused.
+    assert!(!issuer_accepted(
+        authority,
+        "https://evil.b2clogin.com/775527ff-9a37-4307-8b3d-cc311f58d925/v2.0/"
+    ));
+    assert!(!issuer_accepted(
+        "http://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_x/v2.0",
+        "http://contoso.b2clogin.com/775527ff/v2.0/"
+    ));
+    assert!(!issuer_accepted(
+        authority,
+        "https://contoso.b2clogin.com/775527ff/other/v2.0/"
+    ));
+    assert!(!issuer_accepted(
+        "https://idp.example/contoso/B2C_1_x/v2.0",
+        "https://idp.example/775527ff/v2.0/"
+    ));
+}
