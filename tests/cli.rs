@@ -76,6 +76,32 @@ async fn cli_signs_in_gets_tokens_calls_and_signs_out() {
     assert_eq!(called["body"]["api"], "vendor");
     assert_eq!(called["token"]["source"], "cache");
 
+    // Conditional Access switched on at the API: a claims challenge, resolved with --interactive.
+    stack.vendor_policy().require_auth_context(Some("c1"));
+    let refused = fails_with(
+        lanyard(&config, &["call", "--api", "vendor", "/orders"]),
+        "interaction_required",
+    );
+    assert!(refused.contains("stronger sign-in"), "{refused}");
+    let stepped_up = ok_json(lanyard(
+        &config,
+        &["call", "--api", "vendor", "--interactive", "/orders"],
+    ));
+    assert_eq!(stepped_up["status"], 200);
+    assert_eq!(stepped_up["tokenClaims"]["acrs"], serde_json::json!(["c1"]));
+    // Incremental consent the same way (with the policy lifted: a grant without the claims
+    // does not carry the authentication context).
+    stack.vendor_policy().require_auth_context(None);
+    fails_with(
+        lanyard(&config, &["call", "--api", "vendor", "/reports"]),
+        "interaction_required",
+    );
+    let reports = ok_json(lanyard(
+        &config,
+        &["call", "--api", "vendor", "--interactive", "/reports"],
+    ));
+    assert_eq!(reports["status"], 200);
+
     fails_with(
         lanyard(&config, &["call", "--api", "nope", "/x"]),
         "not_found",

@@ -45,6 +45,10 @@ pub enum Command {
         account: Option<String>,
         /// The path, starting with `/`.
         path: String,
+        /// When the API asks for more (consent to a further scope, a stronger sign-in for
+        /// Conditional Access), open the browser for it and call once more.
+        #[arg(long)]
+        interactive: bool,
     },
     /// Export or import the token cache in MSAL's unified token cache format.
     Cache {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lanyard_engine::{AccountId, Config, Deps, Engine, Error};
+use lanyard_engine::{AccountId, Config, Deps, Engine, Error, InteractiveRequest};
 use serde::Serialize;
 
 use crate::args::{Cli, Command};
@@ -39,9 +39,29 @@ async fn execute(engine: &Engine, command: Command) -> Result<(), Error> {
                 print_json(grant.info())
             }
         }
-        Command::Call { api, account, path } => {
+        Command::Call {
+            api,
+            account,
+            path,
+            interactive,
+        } => {
             let account = pick_account(engine, account).await?;
-            print_json(&engine.call_api(&account, &api, &path).await?)
+            match engine.call_api(&account, &api, &path).await {
+                Err(e) if interactive && e.challenge().is_some() => {
+                    let challenge = e.challenge().cloned().unwrap_or_default();
+                    eprintln!("{e}\nOpening the browser...");
+                    let username = engine
+                        .accounts()
+                        .await?
+                        .into_iter()
+                        .find(|a| a.id == account)
+                        .and_then(|a| a.username);
+                    let request = InteractiveRequest::for_challenge(&challenge, username);
+                    engine.sign_in_with(request).await?;
+                    print_json(&engine.call_api(&account, &api, &path).await?)
+                }
+                answer => print_json(&answer?),
+            }
         }
         Command::Cache { action } => cache_file::run(engine, action).await,
         Command::SignOut { account } => {
