@@ -2,7 +2,8 @@
 //! a Conditional Access claims challenge (the API's policy switched on at run time) resolved by
 //! an interactive request with `claims` (merged with the `cp1` capability), a revoked token
 //! (`invalid_token`) answered by exactly one forced refresh, incremental consent to a scope the
-//! first sign-in did not ask for, and no refresh loops.
+//! first sign-in did not ask for, and no refresh loops; a refresh refused with `invalid_target`
+//! never leaves a consumed refresh token to replay, and concurrent callers share one refresh.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -403,4 +404,83 @@ async fn insufficient_scope_for_a_scope_not_configured_is_answered_as_is() {
         before,
         "no refresh for a scope nobody may ask"
     );
+}
+
+#[tokio::test]
+async fn a_refresh_refused_with_invalid_target_leaves_no_consumed_token_in_use() {
+    let s = setup(ProviderKind::Rfc8707, "", |_| {}).await;
+    let id = s.engine.sign_in().await.unwrap().account.id;
+    // A later version of the app names a resource the IdP does not know for the vendor API.
+    let mut config = s.engine.config().clone();
+    config.apis[1].resource = Some("api://lanyard-unknown".into());
+    config.apis[1].scopes = vec!["openid".into()];
+    let mut deps = Deps::production(&config).unwrap();
+    deps.http = s.http.clone();
+    let misconfigured = Engine::new(config, deps).unwrap();
+    let err = misconfigured
+        .acquire_token_silent(&id, "vendor")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), lanyard_engine::ErrorKind::Service, "{err}");
+    assert!(err.to_string().contains("invalid_target"), "{err}");
+    // node-oidc-provider consumed the refresh token before refusing the resource: it is gone
+    // from the cache, so it is never replayed (a replay would revoke the whole grant).
+    let before = s.http.token_requests();
+    let now = unix_now();
+    s.stack
+        .customer_policy()
+        .revoke_tokens_issued_before(Some(now + 1));
+    after_second(now).await;
+    let err = s
+        .engine
+        .call_api(&id, "customer", "/customers")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.interaction_reason(),
+        Some(InteractionReason::NoRefreshToken),
+        "{err}"
+    );
+    assert_eq!(
+        s.http.token_requests(),
+        before,
+        "the consumed token was not sent again"
+    );
+    // Signing in again works: the grant was not revoked by a replay.
+    s.engine.sign_in().await.unwrap();
+    let response = s
+        .engine
+        .call_api(&id, "customer", "/customers")
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200, "{:?}", response.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_silent_calls_in_one_process_send_one_refresh_per_api() {
+    let s = setup(ProviderKind::Rfc8707, "", |_| {}).await;
+    let id = s.engine.sign_in().await.unwrap().account.id;
+    let before = s.http.token_requests();
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let (engine, id) = (s.engine.clone(), id.clone());
+        let api = if i % 2 == 0 { "vendor" } else { "customer" };
+        tasks.push(tokio::spawn(async move {
+            engine
+                .acquire_token_silent(&id, api)
+                .await
+                .map(|g| g.secret().to_owned())
+        }));
+    }
+    let mut vendor_tokens = std::collections::HashSet::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let token = task.await.unwrap().unwrap();
+        if i % 2 == 0 {
+            vendor_tokens.insert(token);
+        }
+    }
+    // The customer token came with the sign-in; the vendor one needed exactly one refresh,
+    // shared by all eight callers.
+    assert_eq!(s.http.token_requests() - before, 1);
+    assert_eq!(vendor_tokens.len(), 1);
 }

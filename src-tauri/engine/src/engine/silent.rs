@@ -147,7 +147,15 @@ impl Engine {
                 let personal = cache
                     .account(&account_key)
                     .is_some_and(|a| a.realm == MICROSOFT_CONSUMERS_TENANT);
-                if e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected) {
+                // A rejected refresh token is dead. So is one refused with `invalid_target`:
+                // providers that rotate refresh tokens (node-oidc-provider) have consumed it
+                // before checking the resource, and sending it again would be a replay that
+                // revokes the whole grant.
+                let consumed =
+                    matches!(&e, Error::Service { error, .. } if error == "invalid_target");
+                if consumed
+                    || e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected)
+                {
                     cache.remove_refresh_token(&refresh_key);
                     store.save()?;
                 }
