@@ -48,7 +48,7 @@ impl Engine {
                 }
             }
         };
-        tracing::info!(api, path = url.path(), status, "API call");
+        tracing::info!(api, path = %crate::pii(url.path()), status, "API call");
         Ok(ApiResponse {
             api: api.to_owned(),
             path: path.to_owned(),

@@ -240,7 +240,7 @@ impl Engine {
             now,
         )?;
         store.save()?;
-        tracing::info!(account = %account.id, "signed in");
+        tracing::info!(account = %crate::pii(&account.id), "signed in");
         Ok(SignedIn { account, token })
     }
 }
