@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "call_api",
     "token_info",
     "sign_out",
+    "diagnostics",
 ];
 
 fn main() {

@@ -40,6 +40,13 @@ export interface AppInfo {
   apis: ApiSummary[];
   cacheProtection: string | null;
   cacheWarning: string | null;
+  /** The directory of the app's log files, if it logs to a file. */
+  logDir: string | null;
+}
+
+/** `diagnostics`: a redacted report for a support request (no token, no personal data). */
+export interface Diagnostics {
+  report: string;
 }
 
 /** A signed-in account. */

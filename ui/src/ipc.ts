@@ -6,6 +6,7 @@ import type {
   Accounts,
   ApiResult,
   AppInfo,
+  Diagnostics,
   ErrorKind,
   IpcErrorShape,
   SignInResult,
@@ -96,4 +97,10 @@ export function tokenInfo(accountId: string, api: string): Promise<TokenInfo> {
  * identity provider when it can; other accounts stay signed in. */
 export function signOut(accountId: string): Promise<SignOutResult> {
   return call<SignOutResult>("sign_out", { accountId });
+}
+
+/** The redacted diagnostics report: versions, configuration without secrets, the log file's
+ * location and settings, the recent errors with their correlation ids. */
+export function diagnostics(): Promise<Diagnostics> {
+  return call<Diagnostics>("diagnostics");
 }
