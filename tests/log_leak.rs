@@ -4,16 +4,26 @@
 //! ever held, read back through `cache export`), no authorization code, `state`, `nonce`, PKCE
 //! challenge or verifier (what `lanyard-test-browser` saw, recorded to a file), and, PII
 //! logging being off by default, no account id or user name.
+//! The CLI's run (real binaries) and the app's service layer (in this process, with the app's
+//! log setup) are scanned alike.
 //! Needs the binaries built: `cargo build --workspace --bins`.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::Arc;
 
 use base64::Engine as _;
+use lanyard_app::dto::default_path;
+use lanyard_app::preferences::MemoryPreferences;
+use lanyard_app::service;
+use lanyard_app::state::AppState;
+use lanyard_diagnostics::logging::{self, LogSettings};
+use lanyard_engine::browser::CommandBrowser;
+use lanyard_engine::{Config, Deps, Engine};
 use lanyard_testkit::browser::record;
-use lanyard_testkit::stack::{lanyard_command, ProviderKind, Stack};
+use lanyard_testkit::stack::{bin_path, lanyard_command, ProviderKind, Stack};
 use sha2::{Digest, Sha256};
 
 /// One CLI run with logging at TRACE everywhere and the browser recording what it saw.
@@ -114,10 +124,45 @@ async fn a_full_run_logged_at_trace_leaks_no_secret() {
     // Sign-out revokes the refresh token at the IdP.
     outputs.push(lanyard(&config, &seen, &["sign-out"]));
 
-    // What there was to leak: the tokens (ID, access for both APIs, refresh before and after
-    // rotation) and the sign-in's code, state, nonce and challenge.
     assert!(secrets.len() >= 4, "tokens found: {}", secrets.len());
-    let recorded = record::read(&seen).expect("the browser's record");
+    let recorded = recorded_secrets(&seen);
+    let text = read_logs(&logs);
+    assert_trace_of_everything(&text);
+    assert!(
+        text.contains("signed in"),
+        "the engine's events are missing"
+    );
+
+    // Personal data: not in the logs nor in the report (stderr names the account on purpose,
+    // and the test browser's own lines name its user).
+    let diagnostics = String::from_utf8_lossy(&outputs[outputs.len() - 2].stdout).into_owned();
+    assert!(diagnostics.contains("[recent errors]"), "{diagnostics}");
+    let personal = [
+        account["id"].as_str().expect("an account id").to_owned(),
+        account["username"]
+            .as_str()
+            .expect("a user name")
+            .to_owned(),
+    ];
+    assert_no_personal_data("the log files", &text, &personal);
+    assert_no_personal_data("the diagnostics report", &diagnostics, &personal);
+
+    let mut texts = vec![
+        ("the log files".to_owned(), text),
+        ("the diagnostics report".to_owned(), diagnostics),
+    ];
+    for (i, output) in outputs.iter().enumerate() {
+        texts.push((
+            format!("stderr of run #{i}"),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
+    }
+    assert_no_secret(&texts, &secrets, &recorded);
+}
+
+/// The sign-in's secrets `lanyard-test-browser` saw (code, state, nonce, challenge): all there.
+fn recorded_secrets(file: &Path) -> Vec<(String, String)> {
+    let recorded = record::read(file).expect("the browser's record");
     let names: Vec<&str> = recorded.iter().map(|(k, _)| k.as_str()).collect();
     for name in [
         "authorize.state",
@@ -131,61 +176,139 @@ async fn a_full_run_logged_at_trace_leaks_no_secret() {
             "the browser did not see {name}: {names:?}"
         );
     }
-    let challenge = recorded
-        .iter()
-        .find(|(k, _)| k == "authorize.code_challenge")
-        .map(|(_, v)| v.clone())
-        .unwrap();
+    recorded
+}
 
-    let text = read_logs(&logs);
-    // The logs are really at TRACE and hold the HTTP stack's events, or this test proves nothing.
+/// The logs are really at TRACE and hold the HTTP stack's events, or the scan proves nothing.
+fn assert_trace_of_everything(text: &str) {
     assert!(text.contains(" TRACE "), "no TRACE event in the logs");
     assert!(
         ["hyper", "reqwest"].iter().any(|t| text.contains(t)),
         "no event of the HTTP stack in the logs"
     );
-    assert!(
-        text.contains("signed in"),
-        "the engine's events are missing"
-    );
+}
 
-    // Personal data: not in the logs nor in the report (stderr names the account on purpose,
-    // and the test browser's own lines name its user).
-    let id = account["id"].as_str().expect("an account id").to_owned();
-    let username = account["username"]
-        .as_str()
-        .expect("a user name")
-        .to_owned();
-    let diagnostics = String::from_utf8_lossy(&outputs[outputs.len() - 2].stdout).into_owned();
-    assert!(diagnostics.contains("[recent errors]"), "{diagnostics}");
-    for (what, text) in [
-        ("the log files", &text),
-        ("the diagnostics report", &diagnostics),
-    ] {
-        assert_absent(what, text, "the account id", &id);
-        assert_absent(what, text, "the user name", &username);
+/// No account id or user name in `text`.
+fn assert_no_personal_data(what: &str, text: &str, personal: &[String]) {
+    for (i, value) in personal.iter().enumerate() {
+        assert_absent(what, text, &format!("personal value #{i}"), value);
     }
+}
 
-    let mut texts = vec![("the log files".to_owned(), text)];
-    for (i, output) in outputs.iter().enumerate() {
-        texts.push((
-            format!("stderr of run #{i}"),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        ));
-    }
-    texts.push(("the diagnostics report".to_owned(), diagnostics));
-
-    for (what, text) in &texts {
+/// No cached token, recorded sign-in value, PKCE verifier or JWT in any of `texts`.
+fn assert_no_secret(texts: &[(String, String)], secrets: &[String], recorded: &[(String, String)]) {
+    let challenge = recorded
+        .iter()
+        .find(|(k, _)| k == "authorize.code_challenge")
+        .map(|(_, v)| v.clone())
+        .expect("a recorded challenge");
+    for (what, text) in texts {
         for (i, secret) in secrets.iter().enumerate() {
             assert_absent(what, text, &format!("cached token #{i}"), secret);
         }
-        for (name, value) in &recorded {
+        for (name, value) in recorded {
             assert_absent(what, text, name, value);
         }
         let verifiers = verifiers_of(text, &challenge);
         assert!(verifiers.is_empty(), "{what} contains the PKCE verifier");
         assert!(!common::contains_jwt(text), "{what} contains a JWT");
     }
+}
+
+/// The app's browser, a separate process as in real use (so its HTML parser's events are not
+/// the app's): `lanyard-test-browser` recording what it saw to `record_to`, through a script.
+fn recording_browser(dir: &Path, record_to: &Path) -> CommandBrowser {
+    let script = dir.join("recording-browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nLANYARD_TEST_BROWSER_RECORD='{}' exec '{}' \"$@\"\n",
+            record_to.display(),
+            bin_path("lanyard-test-browser").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    CommandBrowser::new(script.display().to_string())
+}
+
+/// The app's side: its log setup (this test process's only subscriber) at TRACE for every
+/// target, its service layer on a production engine (real HTTP, OS key store, the test browser
+/// as a separate process) against the real stack, a failed command, the diagnostics report;
+/// then the same scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_service_logged_at_trace_leaks_no_secret() {
+    let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
+    let logs = stack.dir().join("app-logs");
+    let info = logging::init(LogSettings {
+        filter: "trace".into(),
+        dir: Some(logs.clone()),
+        file_prefix: lanyard_app::LOG_PREFIX.into(),
+        pii: false,
+        stderr: false,
+    });
+    assert_eq!(
+        info.dir.as_deref(),
+        Some(logs.as_path()),
+        "{:?}",
+        info.problems
+    );
+    let config_path = stack.write_config().unwrap();
+    let config = Config::load(&config_path).unwrap();
+    let seen = stack.dir().join("browser-saw.txt");
+    let deps = Deps {
+        browser: Arc::new(recording_browser(stack.dir(), &seen)),
+        ..Deps::production(&config).unwrap()
+    };
+    let state = AppState::new(
+        Engine::new(config, deps).map_err(Into::into),
+        Some(config_path),
+        Arc::new(MemoryPreferences::default()),
+    );
+    let mut secrets = Vec::new();
+
+    let signed_in = service::sign_in(&state).await.expect("sign-in");
+    let id = signed_in.account.id.clone();
+    exported_secrets(&state, &mut secrets).await;
+    let vendor = service::token_info(&state, &id, "vendor").await.unwrap();
+    assert_eq!(vendor.source, "refresh");
+    exported_secrets(&state, &mut secrets).await;
+    for api in ["customer", "vendor"] {
+        let called = service::call_api(&state, &id, api, default_path(api))
+            .await
+            .unwrap();
+        assert_eq!(called.status, 200, "{api}");
+    }
+    let failed = service::call_api(&state, &id, "nope", "/x")
+        .await
+        .unwrap_err();
+    assert_eq!(failed.kind, "not_found");
+    exported_secrets(&state, &mut secrets).await;
+    let diagnostics = service::diagnostics(&state).await.report;
+    service::sign_out(&state, &id).await.expect("sign-out");
+
+    assert!(secrets.len() >= 4, "tokens found: {}", secrets.len());
+    let recorded = recorded_secrets(&seen);
+    let text = read_logs(&logs);
+    assert_trace_of_everything(&text);
+    assert!(
+        text.contains("command failed") && text.contains("not_found"),
+        "the shell's events are missing"
+    );
+    let personal = signed_in.account.personal_values();
+    assert_no_personal_data("the app's log file", &text, &personal);
+    assert_no_personal_data("the diagnostics report", &diagnostics, &personal);
+    let texts = [
+        ("the app's log file".to_owned(), text),
+        ("the diagnostics report".to_owned(), diagnostics),
+    ];
+    assert_no_secret(&texts, &secrets, &recorded);
+}
+
+/// The secrets in the app's cache right now, read back in MSAL's plaintext format.
+async fn exported_secrets(state: &AppState, out: &mut Vec<String>) {
+    let json = state.engine().unwrap().export_msal().await.unwrap();
+    common::collect_secrets(&serde_json::from_str(&json).unwrap(), out);
 }
 
 #[test]
