@@ -46,7 +46,10 @@ pub struct Report {
 impl Report {
     /// The report as text, every personal value `redactor` knows hidden.
     pub fn render(&self, redactor: &Redactor) -> String {
-        let mut out = String::from("Lanyard diagnostics (no tokens; personal data redacted)\n");
+        let mut out = format!(
+            "Lanyard diagnostics (no tokens; personal data redacted)\ngenerated: {}\n",
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
         for section in &self.sections {
             out.push_str(&format!("\n[{}]\n", section.title));
             if section.lines.is_empty() {
@@ -72,10 +75,7 @@ pub fn versions(program: &str, version: &str) -> Section {
     if let Some(name) = os_release_name() {
         section = section.line("os release", name);
     }
-    section.line(
-        "generated",
-        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    )
+    section
 }
 
 /// `PRETTY_NAME` of `/etc/os-release`, where there is one.
@@ -243,6 +243,10 @@ scopes = ["api://vendor/vendor.read"]
             assert!(text.contains(heading), "{text}");
         }
         assert!(text.contains("lanyard: 1.2.3"), "{text}");
+        assert!(
+            text.lines().nth(1).unwrap().starts_with("generated: 20"),
+            "{text}"
+        );
         assert!(
             text.contains("redirect mode: loopback, any free port"),
             "{text}"
