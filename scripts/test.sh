@@ -25,6 +25,8 @@ fi
 # stay locked ("Cannot create an item in a locked collection").
 XDG_DATA_HOME="$(mktemp -d)"
 export XDG_DATA_HOME
+# The app's and the CLI's log files go there too, not into the user's state directory.
+export LANYARD_LOG_DIR="$XDG_DATA_HOME/lanyard-logs"
 trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 export LANYARD_WEBDRIVER_REQUIRED=1
 

@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "grant_access",
     "check_connection",
+    "diagnostics",
 ];
 
 fn main() {

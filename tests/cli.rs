@@ -111,6 +111,40 @@ async fn cli_signs_in_gets_tokens_calls_and_signs_out() {
         "invalid_argument",
     );
 
+    // `lanyard diagnostics`: the report holds the failures above, and no token or account.
+    let out = lanyard(&config, &["diagnostics"]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "[versions]",
+        "[configuration]",
+        "[logging]",
+        "[recent errors]",
+    ] {
+        assert!(report.contains(heading), "{heading} missing: {report}");
+    }
+    assert!(report.contains("client id: lanyard-scopes"), "{report}");
+    assert!(report.contains("api vendor: "), "{report}");
+    let logs = config.with_file_name("logs");
+    assert!(
+        report.contains(&format!("log dir: {}", logs.display())),
+        "{report}"
+    );
+    assert!(report.contains("personal data in logs: off"), "{report}");
+    assert!(
+        report.contains(r#"command="call" kind="not_found""#),
+        "{report}"
+    );
+    assert!(
+        report.contains(r#"command="call" kind="invalid_argument""#),
+        "{report}"
+    );
+    assert!(!report.contains(&token), "a token in the report");
+    assert!(
+        !report.contains("alice"),
+        "the account in the report: {report}"
+    );
+
     let out = lanyard(&config, &["sign-out"]);
     assert!(out.status.success());
     assert_eq!(

@@ -32,6 +32,8 @@ async fn without_a_secret_service_the_key_goes_to_the_kernel_keyring() {
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env("LANYARD_LOG", "warn")
+        .env("LANYARD_LOG_STDERR", "1")
+        .env("LANYARD_LOG_DIR", stack.dir().join("logs"))
         .env("LANYARD_BROWSER", bin_path("lanyard-test-browser"))
         .output()
         .expect("keyctl (package keyutils) runs");

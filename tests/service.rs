@@ -537,3 +537,71 @@ async fn grant_access_resolves_consent_and_claims_challenges_without_a_token_in_
     let secrets = secrets.lock().unwrap().clone();
     common::assert_no_secret_in(&replies, &secrets);
 }
+
+/// "Copy diagnostics" after a real sign-in, a refresh and failed commands: every section, the
+/// failures with their kinds, and no token, account id, user name or name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_report_after_sign_in_and_errors() {
+    let stack = Stack::start(ProviderKind::ScopeOnly)
+        .await
+        .expect("demo stack");
+    let Demo { state, secrets, .. } = demo(&stack);
+    let signed_in = service::sign_in(&state).await.expect("sign-in");
+    let account = signed_in.account.clone();
+    service::token_info(&state, &account.id, "vendor")
+        .await
+        .expect("the vendor token, by refresh");
+    // Induced failures: an unknown API, then the account after it signed out (its id is in
+    // that message).
+    let unknown = service::call_api(&state, &account.id, "nope", "/x").await;
+    assert_eq!(unknown.unwrap_err().kind, "not_found");
+    service::sign_out(&state, &account.id)
+        .await
+        .expect("sign-out");
+    let gone = service::token_info(&state, &account.id, "vendor")
+        .await
+        .unwrap_err();
+    assert_eq!(gone.kind, "interaction_required");
+    assert!(gone.message.contains(&account.id), "{}", gone.message);
+
+    let report = service::diagnostics(&state).await.report;
+    for heading in [
+        "[versions]",
+        "[configuration]",
+        "[logging]",
+        "[recent errors]",
+    ] {
+        assert!(report.contains(heading), "{heading} missing: {report}");
+    }
+    assert!(report.contains("lanyard-app: "), "{report}");
+    assert!(report.contains("tauri: 2."), "{report}");
+    assert!(report.contains("client id: lanyard-scopes"), "{report}");
+    assert!(
+        report.contains(&format!("api vendor: {}", stack.vendor_url())),
+        "{report}"
+    );
+    assert!(report.contains("cache protection: test memory"), "{report}");
+    assert!(
+        report.contains("redirect mode: loopback, any free port"),
+        "{report}"
+    );
+    assert!(report.contains("call_api not_found: "), "{report}");
+    assert!(
+        report.contains("token_info interaction_required: "),
+        "{report}"
+    );
+    assert!(
+        report.contains("account [pii] is not signed in"),
+        "{report}"
+    );
+    for personal in account.personal_values() {
+        assert!(
+            !report.contains(&personal),
+            "personal data ({} chars) in the report: {report}",
+            personal.len()
+        );
+    }
+    let secrets = secrets.lock().unwrap().clone();
+    assert!(secrets.len() >= 3, "tokens seen: {}", secrets.len());
+    common::assert_no_secret_in(&[report], &secrets);
+}

@@ -3,14 +3,16 @@
 
 use tauri::State;
 
-use crate::dto::{AccountsDto, ApiResultDto, AppInfoDto, SignInDto, SignOutDto, TokenInfoDto};
+use crate::dto::{
+    AccountsDto, ApiResultDto, AppInfoDto, DiagnosticsDto, SignInDto, SignOutDto, TokenInfoDto,
+};
 use crate::error::IpcError;
 use crate::service;
 use crate::state::AppState;
 
 /// Every command name, as registered in `lib.rs` and listed in `build.rs` (keep them in step;
 /// the tests below check `build.rs` and the capability file).
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "app_info",
     "list_accounts",
     "select_account",
@@ -21,6 +23,7 @@ pub const NAMES: [&str; 10] = [
     "sign_out",
     "grant_access",
     "check_connection",
+    "diagnostics",
 ];
 
 /// The configuration summary (and the configuration error, if any).
@@ -100,6 +103,12 @@ pub async fn sign_out(
     account_id: String,
 ) -> Result<SignOutDto, IpcError> {
     service::sign_out(&state, &account_id).await
+}
+
+/// The redacted diagnostics report (versions, configuration, log file, recent errors).
+#[tauri::command]
+pub async fn diagnostics(state: State<'_, AppState>) -> Result<DiagnosticsDto, IpcError> {
+    Ok(service::diagnostics(&state).await)
 }
 
 #[cfg(test)]

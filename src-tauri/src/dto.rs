@@ -33,6 +33,16 @@ pub struct AppInfoDto {
     /// Microsoft personal accounts may sign in: they are asked to consent again on each run,
     /// and the UI says so before the browser opens.
     pub personal_account_notice: bool,
+    /// The directory of the app's log files, if it logs to a file.
+    pub log_dir: Option<String>,
+}
+
+/// `diagnostics`: the redacted report for a support request (no token, no personal data).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticsDto {
+    /// The report, plain text.
+    pub report: String,
 }
 
 /// One configured API.
@@ -87,6 +97,22 @@ pub struct AccountDto {
     pub issuer: String,
     /// The tenant, for the Microsoft identity platform.
     pub tenant_id: Option<String>,
+}
+
+impl AccountDto {
+    /// The values that name a person: id, user name, name, tenant.
+    pub fn personal_values(&self) -> Vec<String> {
+        [
+            Some(&self.id),
+            self.username.as_ref(),
+            self.name.as_ref(),
+            self.tenant_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+    }
 }
 
 impl From<AccountInfo> for AccountDto {

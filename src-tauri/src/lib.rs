@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod config_source;
+pub mod diagnostics;
 pub mod dto;
 pub mod error;
 pub mod preferences;
@@ -20,9 +21,20 @@ use tauri::Manager;
 use crate::preferences::{MemoryPreferences, Preferences, StorePreferences};
 use crate::state::AppState;
 
+/// The app's log files: `lanyard-app.YYYY-MM-DD.log`.
+pub const LOG_PREFIX: &str = "lanyard-app";
+
 /// Starts the app; returns when the last window closes.
 pub fn run() {
-    init_tracing();
+    // The log file and stderr, `LANYARD_LOG` filters (default `info`); see the README.
+    lanyard_diagnostics::logging::init(lanyard_diagnostics::logging::LogSettings::from_env(
+        LOG_PREFIX, true,
+    ));
+    tracing::info!(
+        "{} {} starting",
+        service::PRODUCT_NAME,
+        env!("CARGO_PKG_VERSION")
+    );
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
@@ -44,6 +56,7 @@ pub fn run() {
             commands::sign_out,
             commands::grant_access,
             commands::check_connection,
+            commands::diagnostics,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Lanyard app");
@@ -58,14 +71,4 @@ fn open_preferences<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn Pre
             Arc::new(MemoryPreferences::default())
         }
     }
-}
-
-/// Logs to stderr; `RUST_LOG` filters (default `info`).
-fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(filter)
-        .try_init();
 }

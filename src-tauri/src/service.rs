@@ -2,7 +2,11 @@
 //! these directly, without a webview, and check every reply.
 //!
 //! Every function validates its arguments, calls the engine once and returns a DTO that holds
-//! no secret.
+//! no secret. A failure is logged and kept in the state's recent errors (see [`diagnostics`]).
+
+use std::future::Future;
+
+use lanyard_diagnostics::recent::ErrorRecord;
 
 use crate::dto::{
     AccountDto, AccountsDto, ApiDto, ApiResultDto, AppInfoDto, SignInDto, SignOutDto, TokenInfoDto,
@@ -11,6 +15,39 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use crate::validate;
 use lanyard_engine::{Challenge, InteractiveRequest};
+
+pub use crate::diagnostics::diagnostics;
+
+/// Logs a failed `command` (its message only with PII logging on: it may name an account) and
+/// keeps it in the recent errors.
+fn note<T>(state: &AppState, command: &str, result: Result<T, IpcError>) -> Result<T, IpcError> {
+    if let Err(e) = &result {
+        let correlation_id = e.details.as_ref().and_then(|d| d.correlation_id.as_deref());
+        tracing::warn!(
+            command,
+            kind = %e.kind,
+            correlation_id,
+            message = %lanyard_engine::pii(&e.message),
+            "command failed"
+        );
+        state.recent_errors().push(ErrorRecord::now(
+            command,
+            &e.kind,
+            &e.message,
+            correlation_id,
+        ));
+    }
+    result
+}
+
+/// Runs `work` and [`note`]s its failure.
+async fn noted<T>(
+    state: &AppState,
+    command: &str,
+    work: impl Future<Output = Result<T, IpcError>>,
+) -> Result<T, IpcError> {
+    note(state, command, work.await)
+}
 
 /// The product name shown by the UI.
 pub const PRODUCT_NAME: &str = "Lanyard";
@@ -29,6 +66,9 @@ pub async fn app_info(state: &AppState) -> AppInfoDto {
         cache_protection: None,
         cache_warning: None,
         personal_account_notice: false,
+        log_dir: lanyard_diagnostics::logging::current()
+            .and_then(|l| l.dir.as_ref())
+            .map(|d| d.display().to_string()),
     };
     match state.engine() {
         Ok(engine) => {
@@ -47,40 +87,49 @@ pub async fn app_info(state: &AppState) -> AppInfoDto {
 
 /// The signed-in accounts and the one to show (the last used, else the first).
 pub async fn list_accounts(state: &AppState) -> Result<AccountsDto, IpcError> {
-    let engine = state.engine()?;
-    let accounts: Vec<AccountDto> = engine
-        .accounts()
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    let last = state.preferences().last_account();
-    let current_id = last
-        .filter(|id| accounts.iter().any(|a| &a.id == id))
-        .or_else(|| accounts.first().map(|a| a.id.clone()));
-    Ok(AccountsDto {
-        accounts,
-        current_id,
-        cache_warning: state.cache_warning().await,
+    noted(state, "list_accounts", async {
+        let engine = state.engine()?;
+        let accounts: Vec<AccountDto> = engine
+            .accounts()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let last = state.preferences().last_account();
+        let current_id = last
+            .filter(|id| accounts.iter().any(|a| &a.id == id))
+            .or_else(|| accounts.first().map(|a| a.id.clone()));
+        state.note_personal(accounts.iter().flat_map(AccountDto::personal_values));
+        Ok(AccountsDto {
+            accounts,
+            current_id,
+            cache_warning: state.cache_warning().await,
+        })
     })
+    .await
 }
 
 /// Signs in interactively in the browser; the account becomes the remembered one.
 pub async fn sign_in(state: &AppState) -> Result<SignInDto, IpcError> {
-    let signed_in = state.engine()?.sign_in().await?;
-    state
-        .preferences()
-        .set_last_account(Some(signed_in.account.id.as_str()));
-    Ok(SignInDto {
-        account: signed_in.account.into(),
-        token: signed_in.token.into(),
+    noted(state, "sign_in", async {
+        let signed_in = state.engine()?.sign_in().await?;
+        state
+            .preferences()
+            .set_last_account(Some(signed_in.account.id.as_str()));
+        let account: AccountDto = signed_in.account.into();
+        state.note_personal(account.personal_values());
+        Ok(SignInDto {
+            account,
+            token: signed_in.token.into(),
+        })
     })
+    .await
 }
 
 /// Cancels the sign-in under way, if any.
 pub fn cancel_sign_in(state: &AppState) -> Result<(), IpcError> {
-    state.engine()?.cancel_sign_in();
-    Ok(())
+    let cancelled = state.engine().map(|engine| engine.cancel_sign_in());
+    note(state, "cancel_sign_in", cancelled)
 }
 
 /// Calls `GET <api base><path>` for the account; the account becomes the remembered one.
@@ -90,21 +139,25 @@ pub async fn call_api(
     api: &str,
     path: &str,
 ) -> Result<ApiResultDto, IpcError> {
-    let engine = state.engine()?;
-    let account = validate::account_id(account_id)?;
-    let api = validate::api_name(engine.config(), api)?;
-    let path = validate::api_path(path)?;
-    let response = match engine.call_api(&account, api, path).await {
-        Ok(response) => response,
-        Err(e) => {
-            if let Some(challenge) = e.challenge() {
-                state.remember_challenge(&account, challenge.clone());
+    state.note_personal([account_id]);
+    noted(state, "call_api", async {
+        let engine = state.engine()?;
+        let account = validate::account_id(account_id)?;
+        let api = validate::api_name(engine.config(), api)?;
+        let path = validate::api_path(path)?;
+        let response = match engine.call_api(&account, api, path).await {
+            Ok(response) => response,
+            Err(e) => {
+                if let Some(challenge) = e.challenge() {
+                    state.remember_challenge(&account, challenge.clone());
+                }
+                return Err(e.into());
             }
-            return Err(e.into());
-        }
-    };
-    state.preferences().set_last_account(Some(account.as_str()));
-    Ok(response.into())
+        };
+        state.preferences().set_last_account(Some(account.as_str()));
+        Ok(response.into())
+    })
+    .await
 }
 
 /// Asks the user in the browser for what `api` needs for the account: the scopes and claims of
@@ -115,32 +168,41 @@ pub async fn grant_access(
     account_id: &str,
     api: &str,
 ) -> Result<SignInDto, IpcError> {
-    let engine = state.engine()?;
-    let account = validate::account_id(account_id)?;
-    let api = validate::api_name(engine.config(), api)?;
-    let accounts = engine.accounts().await?;
-    let known = accounts.iter().find(|a| a.id == account).ok_or_else(|| {
-        IpcError::new("not_found", format!("no signed-in account {account_id:?}"))
-    })?;
-    let challenge = state.challenge(&account, api).unwrap_or_else(|| Challenge {
-        api: api.to_owned(),
-        ..Challenge::default()
-    });
-    let request = InteractiveRequest::for_challenge(&challenge, known.username.clone());
-    let signed_in = engine.sign_in_with(request).await?;
-    state.forget_challenge(&account, api);
-    state
-        .preferences()
-        .set_last_account(Some(signed_in.account.id.as_str()));
-    Ok(SignInDto {
-        account: signed_in.account.into(),
-        token: signed_in.token.into(),
+    state.note_personal([account_id]);
+    noted(state, "grant_access", async {
+        let engine = state.engine()?;
+        let account = validate::account_id(account_id)?;
+        let api = validate::api_name(engine.config(), api)?;
+        let accounts = engine.accounts().await?;
+        let known = accounts.iter().find(|a| a.id == account).ok_or_else(|| {
+            IpcError::new("not_found", format!("no signed-in account {account_id:?}"))
+        })?;
+        let challenge = state.challenge(&account, api).unwrap_or_else(|| Challenge {
+            api: api.to_owned(),
+            ..Challenge::default()
+        });
+        let request = InteractiveRequest::for_challenge(&challenge, known.username.clone());
+        let signed_in = engine.sign_in_with(request).await?;
+        state.forget_challenge(&account, api);
+        state
+            .preferences()
+            .set_last_account(Some(signed_in.account.id.as_str()));
+        let account: AccountDto = signed_in.account.into();
+        state.note_personal(account.personal_values());
+        Ok(SignInDto {
+            account,
+            token: signed_in.token.into(),
+        })
     })
+    .await
 }
 
 /// Whether the identity provider answers now; the UI asks while it shows "offline".
 pub async fn check_connection(state: &AppState) -> Result<(), IpcError> {
-    Ok(state.engine()?.check_connection().await?)
+    noted(state, "check_connection", async {
+        Ok(state.engine()?.check_connection().await?)
+    })
+    .await
 }
 
 /// Acquires the API's token silently and returns its metadata only.
@@ -149,40 +211,52 @@ pub async fn token_info(
     account_id: &str,
     api: &str,
 ) -> Result<TokenInfoDto, IpcError> {
-    let engine = state.engine()?;
-    let account = validate::account_id(account_id)?;
-    let api = validate::api_name(engine.config(), api)?;
-    let grant = engine.acquire_token_silent(&account, api).await?;
-    Ok(TokenInfoDto::of_grant(&grant))
+    state.note_personal([account_id]);
+    noted(state, "token_info", async {
+        let engine = state.engine()?;
+        let account = validate::account_id(account_id)?;
+        let api = validate::api_name(engine.config(), api)?;
+        let grant = engine.acquire_token_silent(&account, api).await?;
+        Ok(TokenInfoDto::of_grant(&grant))
+    })
+    .await
 }
 
 /// Makes a signed-in account the remembered one (the account picker); returns the accounts
 /// with it as the current one.
 pub async fn select_account(state: &AppState, account_id: &str) -> Result<AccountsDto, IpcError> {
-    let engine = state.engine()?;
-    let account = validate::account_id(account_id)?;
-    let signed_in = engine.accounts().await?;
-    if !signed_in.iter().any(|a| a.id == account) {
-        return Err(IpcError::new(
-            "not_found",
-            format!("no signed-in account {:?}", account.as_str()),
-        ));
-    }
-    state.preferences().set_last_account(Some(account.as_str()));
-    list_accounts(state).await
+    state.note_personal([account_id]);
+    noted(state, "select_account", async {
+        let engine = state.engine()?;
+        let account = validate::account_id(account_id)?;
+        let signed_in = engine.accounts().await?;
+        if !signed_in.iter().any(|a| a.id == account) {
+            return Err(IpcError::new(
+                "not_found",
+                format!("no signed-in account {:?}", account.as_str()),
+            ));
+        }
+        state.preferences().set_last_account(Some(account.as_str()));
+        list_accounts(state).await
+    })
+    .await
 }
 
 /// Removes the account and its tokens and revokes its refresh token at the identity provider
 /// (when it can); other accounts stay. If it was the remembered account, another signed-in
 /// account (if any) becomes the remembered one.
 pub async fn sign_out(state: &AppState, account_id: &str) -> Result<SignOutDto, IpcError> {
-    let engine = state.engine()?;
-    let account = validate::account_id(account_id)?;
-    let outcome = engine.sign_out(&account).await?;
-    let prefs = state.preferences();
-    if prefs.last_account().as_deref() == Some(account.as_str()) {
-        let remaining = engine.accounts().await?;
-        prefs.set_last_account(remaining.first().map(|a| a.id.as_str()));
-    }
-    Ok(outcome.into())
+    state.note_personal([account_id]);
+    noted(state, "sign_out", async {
+        let engine = state.engine()?;
+        let account = validate::account_id(account_id)?;
+        let outcome = engine.sign_out(&account).await?;
+        let prefs = state.preferences();
+        if prefs.last_account().as_deref() == Some(account.as_str()) {
+            let remaining = engine.accounts().await?;
+            prefs.set_last_account(remaining.first().map(|a| a.id.as_str()));
+        }
+        Ok(outcome.into())
+    })
+    .await
 }

@@ -1,10 +1,10 @@
 //! The state every command shares: the engine (or why there is none) and the preferences.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use std::collections::HashMap;
-
+use lanyard_diagnostics::recent::RecentErrors;
 use lanyard_engine::{AccountId, Challenge, Config, Deps, Engine};
 
 use crate::error::IpcError;
@@ -19,6 +19,11 @@ pub struct AppState {
     cache_warning: Mutex<Option<String>>,
     /// The last challenge each account's calls to each API met, for `grant_access`.
     challenges: Mutex<HashMap<(AccountId, String), Challenge>>,
+    /// The last command errors, for the diagnostics report.
+    recent_errors: RecentErrors,
+    /// Values seen that name a person (account ids, user names, names, tenant ids), hidden in
+    /// the diagnostics report even after the account is gone.
+    personal: Mutex<BTreeSet<String>>,
 }
 
 impl AppState {
@@ -34,6 +39,8 @@ impl AppState {
             preferences,
             cache_warning: Mutex::new(None),
             challenges: Mutex::default(),
+            recent_errors: RecentErrors::default(),
+            personal: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -95,6 +102,27 @@ impl AppState {
     /// The preferences.
     pub fn preferences(&self) -> &dyn Preferences {
         &*self.preferences
+    }
+
+    /// The last command errors (the service records every failed command).
+    pub fn recent_errors(&self) -> &RecentErrors {
+        &self.recent_errors
+    }
+
+    /// Remembers values that name a person, to hide them in the diagnostics report.
+    pub fn note_personal<I, S>(&self, values: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut personal = self.personal.lock().unwrap_or_else(|p| p.into_inner());
+        personal.extend(values.into_iter().map(Into::into));
+    }
+
+    /// The values that name a person seen so far.
+    pub fn personal_values(&self) -> Vec<String> {
+        let personal = self.personal.lock().unwrap_or_else(|p| p.into_inner());
+        personal.iter().cloned().collect()
     }
 
     /// Moves the engine's cache warning (reported once) into the state, and returns the

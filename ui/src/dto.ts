@@ -63,6 +63,13 @@ export interface AppInfo {
   cacheWarning: string | null;
   /** Microsoft personal accounts may sign in (they are asked to consent on each run). */
   personalAccountNotice: boolean;
+  /** The directory of the app's log files, if it logs to a file. */
+  logDir: string | null;
+}
+
+/** `diagnostics`: a redacted report for a support request (no token, no personal data). */
+export interface Diagnostics {
+  report: string;
 }
 
 /** A signed-in account. */

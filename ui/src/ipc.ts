@@ -6,6 +6,7 @@ import type {
   Accounts,
   ApiResult,
   AppInfo,
+  Diagnostics,
   ErrorKind,
   InteractionReason,
   IpcErrorShape,
@@ -129,4 +130,10 @@ export function grantAccess(accountId: string, api: string): Promise<SignInResul
  * not. The UI asks while it shows that it is offline. */
 export function checkConnection(): Promise<void> {
   return call<void>("check_connection");
+}
+
+/** The redacted diagnostics report: versions, configuration without secrets, the log file's
+ * location and settings, the recent errors with their correlation ids. */
+export function diagnostics(): Promise<Diagnostics> {
+  return call<Diagnostics>("diagnostics");
 }

@@ -1,6 +1,7 @@
 // The controller: holds the UI state, calls ipc.ts, and swaps views.
 
 import type { Account, Accounts, ApiSummary, AppInfo } from "./dto";
+import { diagnosticsFooter } from "./diagnostics";
 import { byId, replace } from "./dom";
 import * as ipc from "./ipc";
 import { IpcError, normalizeError } from "./ipc";
@@ -264,7 +265,7 @@ async function start(): Promise<void> {
     fail(raw);
     return;
   }
-  replace(footer, ...footerView(info));
+  replace(footer, ...footerView(info), diagnosticsFooter(info));
   showWarning(warningRegion, info.cacheWarning);
   if (info.configError) {
     fail(new IpcError(info.configError.kind, info.configError.message));

@@ -55,6 +55,9 @@ pub enum Command {
         #[command(subcommand)]
         action: CacheAction,
     },
+    /// Print a redacted diagnostics report: versions, configuration without secrets, log file
+    /// location and settings, recent errors (from the log file) with their correlation ids.
+    Diagnostics,
     /// Remove an account and its tokens from the cache.
     SignOut {
         /// The account id (default: the only signed-in account).
@@ -83,4 +86,29 @@ pub enum CacheAction {
         #[arg(long, value_name = "FILE")]
         msal: PathBuf,
     },
+}
+
+impl Command {
+    /// The subcommand's name, for the logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::SignIn => "sign-in",
+            Command::Accounts => "accounts",
+            Command::Token { .. } => "token",
+            Command::Call { .. } => "call",
+            Command::Cache { .. } => "cache",
+            Command::Diagnostics => "diagnostics",
+            Command::SignOut { .. } => "sign-out",
+        }
+    }
+
+    /// The account named on the command line, if any (personal: hidden in the logs).
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Command::Token { account, .. }
+            | Command::Call { account, .. }
+            | Command::SignOut { account } => account.as_deref(),
+            _ => None,
+        }
+    }
 }

@@ -10,6 +10,10 @@ use crate::cache_file;
 
 /// Runs `cli`'s command.
 pub async fn run(cli: Cli) -> Result<(), Error> {
+    if matches!(cli.command, Command::Diagnostics) {
+        // A report even when the configuration cannot be loaded.
+        return print_line(&crate::diagnostics::report(config_path(cli.config).ok()).await);
+    }
     let path = config_path(cli.config)?;
     let config = Config::load(&path)?;
     let deps = Deps::production(&config)?;
@@ -64,6 +68,7 @@ async fn execute(engine: &Engine, command: Command) -> Result<(), Error> {
             }
         }
         Command::Cache { action } => cache_file::run(engine, action).await,
+        Command::Diagnostics => unreachable!("handled before the engine is made"),
         Command::SignOut { account } => {
             let account = pick_account(engine, account).await?;
             let outcome = engine.sign_out(&account).await?;
@@ -116,7 +121,7 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
 }
 
 /// One line on stdout; a closed pipe (`lanyard … | head`) is an error, not a panic.
-fn print_line(text: &str) -> Result<(), Error> {
+pub fn print_line(text: &str) -> Result<(), Error> {
     use std::io::Write;
     writeln!(std::io::stdout().lock(), "{text}")
         .map_err(|e| Error::Cancelled(format!("stdout was closed: {e}")))

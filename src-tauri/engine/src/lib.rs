@@ -20,6 +20,10 @@ pub mod http;
 mod loopback;
 mod model;
 mod oidc;
+pub mod pii;
+
+/// This crate's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use config::{ApiConfig, Config};
 /// Fills caches quickly for the benchmarks (feature `bench-support`; not for apps).
@@ -28,3 +32,4 @@ pub use engine::bench as bench_support;
 pub use engine::{AccessTokenGrant, Deps, Engine, InteractiveRequest, SignOutOutcome, SignedIn};
 pub use error::{Challenge, Error, ErrorKind, InteractionReason};
 pub use model::{AccountId, AccountInfo, ApiResponse, TokenInfo, TokenSource};
+pub use pii::pii;

@@ -10,5 +10,7 @@ pub mod browser;
 pub mod idp;
 pub mod stack;
 
-pub use browser::{complete_sign_in, BrowserError, Consent, SignInTrace};
+pub use browser::{
+    complete_sign_in, complete_sign_in_recording, BrowserError, Consent, SignInTrace,
+};
 pub use idp::{Idp, IdpError, IdpOptions};

@@ -190,16 +190,31 @@ pub fn bin_path(name: &str) -> PathBuf {
     path
 }
 
-/// Runs the `lanyard` CLI with `--config config` and `args`, with `lanyard-test-browser` as
-/// its browser and no `LANYARD_CONFIG` / `LANYARD_CACHE_DIR` from the environment.
+/// Runs the `lanyard` CLI: [`lanyard_command`], run to completion.
 pub fn run_lanyard(config: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(bin_path("lanyard"))
+    lanyard_command(config, args)
+        .output()
+        .expect("lanyard runs")
+}
+
+/// The `lanyard` CLI with `--config config` and `args`, with `lanyard-test-browser` as its
+/// browser, its logs in `logs/` beside `config` (default settings: `LANYARD_LOG*` removed) and
+/// no `LANYARD_CONFIG` / `LANYARD_CACHE_DIR` from the environment. Add to its environment
+/// before running it.
+pub fn lanyard_command(config: &Path, args: &[&str]) -> std::process::Command {
+    let logs = config.parent().unwrap_or(Path::new(".")).join("logs");
+    let mut command = std::process::Command::new(bin_path("lanyard"));
+    command
         .arg("--config")
         .arg(config)
         .args(args)
         .env("LANYARD_BROWSER", bin_path("lanyard-test-browser"))
+        .env("LANYARD_LOG_DIR", logs)
         .env_remove("LANYARD_CONFIG")
         .env_remove("LANYARD_CACHE_DIR")
-        .output()
-        .expect("lanyard runs")
+        .env_remove("LANYARD_LOG")
+        .env_remove("LANYARD_LOG_PII")
+        .env_remove("LANYARD_LOG_STDERR")
+        .env_remove("LANYARD_TEST_BROWSER_RECORD");
+    command
 }

@@ -81,7 +81,7 @@ impl Engine {
             response = self.send(&url, &grant).await?;
         }
         let status = response.status().as_u16();
-        tracing::info!(api, path = url.path(), status, "API call");
+        tracing::info!(api, path = %crate::pii(url.path()), status, "API call");
         let (body, text) = body_of(response.into_body());
         Ok(ApiResponse {
             api: api.to_owned(),

@@ -313,7 +313,7 @@ impl Engine {
             scopes,
         )?;
         store.save()?;
-        tracing::info!(account = %account.id, "signed in");
+        tracing::info!(account = %crate::pii(&account.id), "signed in");
         Ok(SignedIn { account, token })
     }
 }

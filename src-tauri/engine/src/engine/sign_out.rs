@@ -34,7 +34,7 @@ impl Engine {
     pub async fn sign_out(&self, account: &AccountId) -> Result<SignOutOutcome, Error> {
         let refresh_token = self.forget(account).await?;
         let Some(refresh_token) = refresh_token else {
-            tracing::info!(%account, "signed out (no refresh token to revoke)");
+            tracing::info!(account = %crate::pii(account), "signed out (no refresh token to revoke)");
             return Ok(SignOutOutcome::default());
         };
         let revocation = tokio::time::timeout(REVOCATION_TIMEOUT, self.revoke(refresh_token))
@@ -47,19 +47,19 @@ impl Engine {
             });
         match revocation {
             Ok(Revocation::Revoked) => {
-                tracing::info!(%account, "signed out; refresh token revoked");
+                tracing::info!(account = %crate::pii(account), "signed out; refresh token revoked");
                 Ok(SignOutOutcome {
                     revoked: true,
                     revocation_error: None,
                 })
             }
             Ok(Revocation::Unsupported) => {
-                tracing::info!(%account, "signed out; the provider has no revocation endpoint");
+                tracing::info!(account = %crate::pii(account), "signed out; the provider has no revocation endpoint");
                 Ok(SignOutOutcome::default())
             }
             Err(e) => {
                 tracing::warn!(
-                    %account,
+                    account = %crate::pii(account),
                     error = %e,
                     "signed out locally, but the refresh token could not be revoked"
                 );

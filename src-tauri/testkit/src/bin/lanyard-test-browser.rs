@@ -5,12 +5,14 @@
 //! account as someone else), else as `$LANYARD_TEST_USER` (default `alice`) with
 //! `$LANYARD_TEST_PASSWORD` (default `alice-password`); answers consent with
 //! `$LANYARD_TEST_CONSENT` (`allow`, the default, or `deny`), and loads the app's loopback
-//! redirect. Logs one line per step to stderr, without secrets. Exits 0 once the app's listener
+//! redirect. Logs one line per step to stderr, without secrets. With
+//! `$LANYARD_TEST_BROWSER_RECORD` set, appends the `state`, `nonce`, `code_challenge` and `code`
+//! it saw to that file (for the log leak test). Exits 0 once the app's listener
 //! answered (whatever it answered), 1 on any failure, 2 on bad usage.
 
 use std::process::ExitCode;
 
-use lanyard_testkit::{complete_sign_in, Consent};
+use lanyard_testkit::{complete_sign_in_recording, Consent};
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name)
@@ -18,6 +20,9 @@ fn env_or(name: &str, default: &str) -> String {
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| default.to_owned())
 }
+
+/// The environment variable naming the file to record the sign-in's secrets in.
+const RECORD_FILE: &str = "LANYARD_TEST_BROWSER_RECORD";
 
 /// The environment variable naming the user file.
 const USER_FILE: &str = "LANYARD_TEST_USER_FILE";
@@ -76,7 +81,10 @@ async fn main() -> ExitCode {
     };
 
     eprintln!("lanyard-test-browser: signing in as {user}, consent {consent:?}");
-    match complete_sign_in(&url, &user, &password, consent).await {
+    let record = std::env::var_os(RECORD_FILE)
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    match complete_sign_in_recording(&url, &user, &password, consent, record.as_deref()).await {
         Ok(trace) => {
             eprintln!(
                 "lanyard-test-browser: done: the app answered HTTP {} on {}{} (consent pages: {})",

@@ -48,4 +48,7 @@ pub enum BrowserError {
     /// More requests than a sign-in should need.
     #[error("gave up after {0} requests without reaching the app's loopback redirect")]
     TooManyHops(usize),
+    /// The record file (see [`record`](super::record)) could not be written.
+    #[error("cannot write the record file: {0}")]
+    Record(String),
 }

@@ -7,7 +7,9 @@
 
 mod error;
 mod page;
+pub mod record;
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -158,7 +160,24 @@ pub async fn complete_sign_in(
     password: &str,
     decision: Consent,
 ) -> Result<SignInTrace, BrowserError> {
+    complete_sign_in_recording(authorize_url, user, password, decision, None).await
+}
+
+/// [`complete_sign_in`], also writing the authorize request's `state`, `nonce` and
+/// `code_challenge` and the redirect's `code` and `state` to `record_to` (see [`record`]).
+pub async fn complete_sign_in_recording(
+    authorize_url: &str,
+    user: &str,
+    password: &str,
+    decision: Consent,
+    record_to: Option<&Path>,
+) -> Result<SignInTrace, BrowserError> {
     let start = Url::parse(authorize_url).map_err(|e| BrowserError::InvalidUrl(e.to_string()))?;
+    let record_to = record_to.map(Path::to_path_buf);
+    if let Some(file) = &record_to {
+        record::record(file, "authorize", &start, &record::AUTHORIZE_KEYS)
+            .map_err(|e| BrowserError::Record(e.to_string()))?;
+    }
     if !matches!(start.scheme(), "http" | "https") {
         return Err(BrowserError::InvalidUrl(format!(
             "scheme {} is not http(s)",
@@ -194,7 +213,7 @@ pub async fn complete_sign_in(
                 continue;
             }
             if is_loopback(&location) {
-                return finish(location, trace).await;
+                return finish(location, trace, record_to).await;
             }
             return Err(BrowserError::UnexpectedRedirect(shown(&location)));
         }
@@ -247,7 +266,15 @@ pub async fn complete_sign_in(
 }
 
 /// Loads the app's loopback redirect (without the IdP's cookies) and records the answer.
-async fn finish(location: Url, mut trace: SignInTrace) -> Result<SignInTrace, BrowserError> {
+async fn finish(
+    location: Url,
+    mut trace: SignInTrace,
+    record_to: Option<PathBuf>,
+) -> Result<SignInTrace, BrowserError> {
+    if let Some(file) = &record_to {
+        record::record(file, "redirect", &location, &record::REDIRECT_KEYS)
+            .map_err(|e| BrowserError::Record(e.to_string()))?;
+    }
     trace.final_host = format!(
         "{}:{}",
         location.host_str().unwrap_or_default(),
