@@ -8,7 +8,7 @@ use super::sign_in::token_scopes;
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::ApiConfig;
-use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
+use crate::error::{Challenge, Error, InteractionReason};
 use crate::model::{AccountId, TokenInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
 
@@ -95,9 +95,9 @@ impl Engine {
                 })
             }
             Err(e) => {
-                if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout) {
-                    // Offline, or the provider is not answering: a token that has not expired
-                    // yet still works, and nothing is deleted.
+                if e.is_transient() {
+                    // Offline, not answering, throttling or failing: a token that has not
+                    // expired yet still works, and nothing is deleted.
                     if let Some(cached) = cache.access_token(&access_key) {
                         if cached.expires_on > now {
                             tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
@@ -170,10 +170,14 @@ impl Engine {
                 response.token_type().as_ref()
             )));
         }
+        // Absent: the usual hour. Huge: cut to a day, so a wrong value cannot keep a revoked
+        // token in use for years (and `now + expires_in` cannot overflow). Negative ones never
+        // get here: the response does not parse (a protocol error).
+        const MAX_EXPIRES_IN_SECS: u64 = 24 * 60 * 60;
         let expires_in = response
             .expires_in()
-            .map(|d| d.as_secs())
-            .unwrap_or(DEFAULT_EXPIRES_IN_SECS);
+            .map_or(DEFAULT_EXPIRES_IN_SECS, |d| d.as_secs())
+            .min(MAX_EXPIRES_IN_SECS);
         let expires_on = now.saturating_add(expires_in);
         let realm = cache
             .account(&self.account_key(account))

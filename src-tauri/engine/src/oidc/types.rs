@@ -127,7 +127,16 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
     type Error = Error;
     type Future = BoxFuture<'c, Result<HttpResponse, Error>>;
 
+    /// A throttled (`429`) or failed (`5xx`) answer becomes [`Error::Service`] with its status
+    /// and `Retry-After` here, whatever its body (JSON, HTML, empty): `oauth2` would turn a
+    /// non-JSON one into a parse error and lose both.
     fn call(&'c self, request: HttpRequest) -> Self::Future {
-        self.0.send(request)
+        Box::pin(async move {
+            let response = self.0.send(request).await?;
+            match super::errors::http_status_error(&response) {
+                Some(e) => Err(e),
+                None => Ok(response),
+            }
+        })
     }
 }
