@@ -1,6 +1,8 @@
 //! Timeouts, resets, truncated bodies, DNS, TLS and refused connections: transient errors that
 //! delete no token.
 
+use std::time::Duration;
+
 use lanyard_engine::{AccountId, Engine, Error, ErrorKind};
 use lanyard_testkit::fault::Fault;
 
@@ -17,16 +19,29 @@ async fn refresh_fails(app: &Engine, account: &AccountId) -> Error {
     e
 }
 
-#[tokio::test]
-async fn a_token_endpoint_that_never_answers_times_out_and_deletes_nothing() {
-    let h = Harness::start_with("read_timeout_secs = 1\nrequest_timeout_secs = 2").await;
+/// A hang against `network` settings must end in a timeout; the outer guard only turns "the
+/// configured timeout did not fire" into a failure instead of a 10-minute wait.
+async fn hang_times_out(network: &str) {
+    let h = Harness::start_with(network).await;
     let app = h.engine();
     let account = signed_in(&app).await;
     h.proxy.always(TOKEN, Fault::Hang);
-    let e = refresh_fails(&app, &account).await;
+    let e = tokio::time::timeout(Duration::from_secs(60), refresh_fails(&app, &account))
+        .await
+        .expect("the configured timeout fired");
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     h.proxy.clear();
     refresh_still_works(&app, &account, "vendor").await;
+}
+
+#[tokio::test]
+async fn a_silent_server_hits_the_read_timeout_and_nothing_is_deleted() {
+    hang_times_out("read_timeout_secs = 1\nrequest_timeout_secs = 600").await;
+}
+
+#[tokio::test]
+async fn a_slow_request_hits_the_total_timeout_and_nothing_is_deleted() {
+    hang_times_out("read_timeout_secs = 600\nrequest_timeout_secs = 1").await;
 }
 
 #[tokio::test]
@@ -35,7 +50,7 @@ async fn a_slow_answer_inside_the_timeouts_is_fine() {
     let app = h.engine();
     let account = signed_in(&app).await;
     h.proxy
-        .always(TOKEN, Fault::Delay(std::time::Duration::from_millis(500)));
+        .always(TOKEN, Fault::Delay(Duration::from_millis(500)));
     refresh_still_works(&app, &account, "vendor").await;
 }
 

@@ -47,7 +47,7 @@ pub enum Fault {
     Reset,
     /// Answers 200 with a `Content-Length` larger than the body it sends, then closes.
     Truncate,
-    /// Answers 200 with a JSON-looking body of this many bytes.
+    /// Answers 200 with a valid token response (a huge `access_token`) of this many bytes.
     Huge(usize),
     /// Passes the request through and rewrites the upstream body.
     Rewrite(Transform),
@@ -275,8 +275,12 @@ async fn handle(
             response
         }
         Some(Fault::Huge(len)) => {
-            let mut body = b"{\"access_token\":\"".to_vec();
-            body.resize(len, b'x');
+            // A valid token response, padded: only a size cap refuses it.
+            let head = b"{\"access_token\":\"";
+            let tail = b"\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
+            let mut body = head.to_vec();
+            body.resize(len.saturating_sub(tail.len()).max(head.len()), b'x');
+            body.extend_from_slice(tail);
             full(
                 200,
                 &[("content-type".into(), "application/json".into())],
