@@ -84,7 +84,8 @@ async fn token_type_must_be_bearer_and_the_rotated_refresh_token_is_kept() {
 }
 
 #[tokio::test]
-async fn expires_in_absent_means_an_hour_huge_is_capped_negative_is_refused() {
+async fn expires_in_absent_means_an_hour_huge_is_capped_negative_is_refused_keeping_the_refresh_token(
+) {
     let h = Harness::start().await;
     let app = h.engine();
     let account = signed_in(&app).await;
@@ -110,6 +111,17 @@ async fn expires_in_absent_means_an_hour_huge_is_capped_negative_is_refused() {
 
     h.expire_access_tokens();
     h.proxy
+        .times(TOKEN, 1, rewrite(|v| v["expires_in"] = json!("1800")));
+    let now = h.clock.unix_now();
+    let grant = app.acquire_token_silent(&account, "vendor").await.unwrap();
+    assert!(
+        (now..=now + 2).contains(&(grant.info().expires_on - 1800)),
+        "a numeric string"
+    );
+
+    // Negative: treated as already expired and refused; the rotated refresh token is kept.
+    h.expire_access_tokens();
+    h.proxy
         .times(TOKEN, 1, rewrite(|v| v["expires_in"] = json!(-60)));
     let e = app
         .acquire_token_silent(&account, "vendor")
@@ -117,4 +129,5 @@ async fn expires_in_absent_means_an_hour_huge_is_capped_negative_is_refused() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Protocol, "{e}");
     assert!(e.to_string().contains("expires_in"), "{e}");
+    refresh_still_works(&app, &account, "vendor").await;
 }

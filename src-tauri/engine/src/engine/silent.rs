@@ -171,13 +171,19 @@ impl Engine {
             )));
         }
         // Absent: the usual hour. Huge: cut to a day, so a wrong value cannot keep a revoked
-        // token in use for years (and `now + expires_in` cannot overflow). Negative ones never
-        // get here: the response does not parse (a protocol error).
+        // token in use for years (and `now + expires_in` cannot overflow). Zero or negative
+        // (made 0 by `oidc::normalize`): already expired, refused — the rotated refresh token
+        // above is kept.
         const MAX_EXPIRES_IN_SECS: u64 = 24 * 60 * 60;
         let expires_in = response
             .expires_in()
             .map_or(DEFAULT_EXPIRES_IN_SECS, |d| d.as_secs())
             .min(MAX_EXPIRES_IN_SECS);
+        if expires_in == 0 {
+            return Err(Error::Protocol(
+                "the token response's expires_in says the access token has already expired".into(),
+            ));
+        }
         let expires_on = now.saturating_add(expires_in);
         let realm = cache
             .account(&self.account_key(account))

@@ -5,6 +5,7 @@ mod discovery;
 mod errors;
 mod id_token;
 mod jwks;
+mod normalize;
 mod revocation;
 mod types;
 
