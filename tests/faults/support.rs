@@ -15,19 +15,23 @@ use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
 use url::Url;
 
-/// Sends what is meant for `from` (an origin) to the current target instead.
+/// Sends what is meant for one origin to another: the IdP's (first route) and any API's
+/// traffic to a fault proxy.
 pub struct Rerouted {
-    from: String,
-    to: Mutex<String>,
+    /// (from, to) origins.
+    routes: Mutex<Vec<(String, String)>>,
     inner: ReqwestTransport,
 }
 
 impl HttpTransport for Rerouted {
     fn send(&self, mut request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         let uri = request.uri().to_string();
-        if let Some(rest) = uri.strip_prefix(&self.from) {
-            let to = self.to.lock().unwrap().clone();
-            *request.uri_mut() = format!("{to}{rest}").parse().expect("a valid URI");
+        let routes = self.routes.lock().unwrap().clone();
+        for (from, to) in routes {
+            if let Some(rest) = uri.strip_prefix(&from) {
+                *request.uri_mut() = format!("{to}{rest}").parse().expect("a valid URI");
+                break;
+            }
         }
         self.inner.send(request)
     }
@@ -75,8 +79,10 @@ impl Harness {
         let config = Self::config_of(&stack, network_toml);
         let inner = ReqwestTransport::with_network(None, &config.network).unwrap();
         let transport = Arc::new(Rerouted {
-            from: origin(idp.as_str()),
-            to: Mutex::new(origin(proxy.origin().as_str())),
+            routes: Mutex::new(vec![(
+                origin(idp.as_str()),
+                origin(proxy.origin().as_str()),
+            )]),
             inner,
         });
         Harness {
@@ -113,7 +119,20 @@ impl Harness {
 
     /// Sends the IdP's traffic to `target` (an origin) instead of the proxy.
     pub fn reroute_to(&self, target: &str) {
-        *self.transport.to.lock().unwrap() = target.trim_end_matches('/').to_owned();
+        self.transport.routes.lock().unwrap()[0].1 = target.trim_end_matches('/').to_owned();
+    }
+
+    /// A fault proxy in front of the API at `base_url`, the engine's traffic to it rerouted.
+    pub async fn proxy_api(&self, base_url: &str) -> FaultProxy {
+        let proxy = FaultProxy::start(&Url::parse(base_url).unwrap())
+            .await
+            .unwrap();
+        self.transport
+            .routes
+            .lock()
+            .unwrap()
+            .push((origin(base_url), origin(proxy.origin().as_str())));
+        proxy
     }
 
     /// Sends the IdP's traffic through the proxy again.

@@ -190,3 +190,42 @@ async fn discovery_and_jwks_gets_are_retried_once() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn an_api_that_throttles_is_not_called_again_before_retry_after() {
+    let h = Harness::start().await;
+    let app = h.engine();
+    let account = signed_in(&app).await;
+    let vendor = h.proxy_api(&h.stack.vendor_url()).await;
+    vendor.times("/orders", 1, Fault::retry_after(429, "60"));
+
+    let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 429, "the API's own answer is shown");
+    let e = app
+        .call_api(&account, "vendor", "/orders")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Service {
+                status: Some(429),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.retry_after_secs(), Some(60));
+    assert_eq!(vendor.hits("/orders"), 1, "nothing sent before Retry-After");
+    // Another origin is not held back.
+    let answer = app
+        .call_api(&account, "customer", "/customers")
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200);
+
+    h.clock.advance(Duration::from_secs(60));
+    let answer = app.call_api(&account, "vendor", "/orders").await.unwrap();
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(vendor.hits("/orders"), 2);
+}
