@@ -89,3 +89,34 @@ async fn dns_tls_and_refused_connections_are_network_errors_that_delete_nothing(
     h.reroute_to_proxy();
     refresh_still_works(&app, &account, "vendor").await;
 }
+
+#[tokio::test]
+async fn a_connection_that_fails_to_open_is_tried_once_more() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let h = Harness::start().await;
+    let app = h.engine();
+    let account = signed_in(&app).await;
+    // Accepts TCP and hangs up at once: every TLS handshake fails, after a connection.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    h.reroute_to(&target);
+    let e = refresh_fails(&app, &account).await;
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        2,
+        "one retry of the connect"
+    );
+    h.reroute_to_proxy();
+    refresh_still_works(&app, &account, "vendor").await;
+}
