@@ -219,6 +219,19 @@ impl Error {
         }
     }
 
+    /// Whether trying again later may succeed without the user: the network, a timeout, or
+    /// the service throttling (`429`) or failing (`5xx`). A transient error deletes no token.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network(_) | Error::Timeout(_) => true,
+            Error::Service {
+                status: Some(status),
+                ..
+            } => *status == 429 || (500..=599).contains(status),
+            _ => false,
+        }
+    }
+
     /// The provider's correlation id, for support.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {

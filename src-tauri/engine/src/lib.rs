@@ -32,4 +32,5 @@ pub use engine::bench as bench_support;
 pub use engine::{AccessTokenGrant, Deps, Engine, InteractiveRequest, SignOutOutcome, SignedIn};
 pub use error::{Challenge, Error, ErrorKind, InteractionReason};
 pub use model::{AccountId, AccountInfo, ApiResponse, TokenInfo, TokenSource};
+pub use oidc::JWKS_REFETCH_INTERVAL_SECS;
 pub use pii::pii;

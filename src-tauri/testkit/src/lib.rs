@@ -2,11 +2,13 @@
 //!
 //! - [`idp`]: starts the local OpenID Connect provider (`tests/idp/server.mjs`) as a child process.
 //! - [`browser`]: a scripted user who signs in on that IdP's real login and consent pages.
+//! - [`fault`]: a programmable fault proxy in front of the IdP (throttling, resets, bad bodies).
 //! - [`stack`]: the IdP plus both demo APIs and a private config/cache directory.
 //! - the `lanyard-test-browser` binary: the same user, as the program the app launches as its
 //!   "system browser" (through the `LANYARD_BROWSER` environment variable).
 
 pub mod browser;
+pub mod fault;
 pub mod idp;
 pub mod stack;
 

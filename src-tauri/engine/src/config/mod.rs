@@ -13,6 +13,9 @@ use url::Url;
 
 use crate::error::Error;
 
+mod network;
+pub use network::NetworkConfig;
+
 /// Environment variable naming the program that opens the authorize URL (overrides `browser`).
 pub const ENV_BROWSER: &str = "LANYARD_BROWSER";
 /// Environment variable naming an extra trusted CA file (overrides `ca_file`).
@@ -62,6 +65,9 @@ pub struct Config {
     pub client_capabilities: Vec<String>,
     /// The web APIs, the first one being the one the authorization code is redeemed for.
     pub apis: Vec<ApiConfig>,
+    /// Timeouts and the `Retry-After` cap (`[network]`).
+    #[serde(default)]
+    pub network: NetworkConfig,
 }
 
 /// One web API the app calls.
@@ -209,6 +215,7 @@ impl Config {
     /// Checks every field (done by the loaders; [`crate::Engine::new`] checks again, since the
     /// fields are public).
     pub fn validate(&self) -> Result<(), Error> {
+        self.network.validate()?;
         check_transport("authority", &self.authority)?;
         if self.authority.query().is_some() || self.authority.fragment().is_some() {
             return Err(Error::config(

@@ -162,3 +162,26 @@ fn personal_microsoft_accounts_are_expected_on_common_and_consumers_only() {
     ));
     assert!(!with_authority("https://idp.example/common"));
 }
+
+#[test]
+fn network_settings_default_and_are_bounded() {
+    let c = Config::from_toml(GOOD).unwrap();
+    assert_eq!(c.network, NetworkConfig::default());
+    let c = Config::from_toml(&format!(
+        "{GOOD}\n[network]\nconnect_timeout_secs = 3\nmax_retry_after_secs = 60\n"
+    ))
+    .unwrap();
+    assert_eq!(c.network.connect_timeout_secs, 3);
+    assert_eq!(c.network.max_retry_after_secs, 60);
+    assert_eq!(c.network.read_timeout_secs, 30);
+    assert_eq!(
+        field_of(&format!("{GOOD}\n[network]\nread_timeout_secs = 0\n")),
+        "network.read_timeout_secs"
+    );
+    assert_eq!(
+        field_of(&format!(
+            "{GOOD}\n[network]\nmax_retry_after_secs = 99999\n"
+        )),
+        "network.max_retry_after_secs"
+    );
+}

@@ -22,7 +22,7 @@ use crate::cache::{AccessKey, AccountKey, KeyStore, OsKeyStore, RefreshKey};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{ApiConfig, Config};
 use crate::error::Error;
-use crate::http::{HttpTransport, ReqwestTransport};
+use crate::http::HttpTransport;
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
 pub use sign_in::InteractiveRequest;
@@ -44,12 +44,14 @@ pub struct Deps {
 }
 
 impl Deps {
-    /// The real thing: reqwest (OS roots + `ca_file`), the system clock, the configured
-    /// browser, the OS secret store.
+    /// The real thing: reqwest (OS roots + `ca_file`, `[network]` timeouts) behind the
+    /// throttle gate and retry policy of [`crate::http::Resilient`], the system clock, the
+    /// configured browser, the OS secret store.
     pub fn production(config: &Config) -> Result<Deps, Error> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         Ok(Deps {
-            http: Arc::new(ReqwestTransport::new(config.ca_file.as_deref())?),
-            clock: Arc::new(SystemClock),
+            http: Arc::new(crate::http::production(config, clock.clone())?),
+            clock,
             browser: browser::from_config(config),
             key_store: Arc::new(OsKeyStore::default()),
         })

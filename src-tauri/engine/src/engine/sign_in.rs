@@ -258,10 +258,12 @@ impl Engine {
         let identity = oidc::verify_id_token(
             client,
             provider,
+            &*self.inner.deps.http,
             id_token,
             nonce,
             self.inner.deps.clock.clone(),
-        )?;
+        )
+        .await?;
         let client_info = &response.extra_fields().extra_fields().client_info;
         let home_account_id = match client_info {
             Some(info) => home_account_id_from_client_info(info)?,

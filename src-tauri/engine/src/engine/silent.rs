@@ -131,16 +131,22 @@ impl Engine {
                 })
             }
             Err(e) => {
-                if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout) {
-                    // Offline, or the provider is not answering: a token that has not expired
-                    // yet still works, and nothing is deleted.
+                if e.is_transient() {
+                    // Offline, not answering, throttling or failing: a token that has not
+                    // expired yet still works, and nothing is deleted.
                     if let Some(cached) = cache.access_token(&access_key) {
                         if cached.expires_on > now
                             && covers(&cached.scopes, &wanted)
                             && request.refused != Some(cached.secret.secret().as_str())
                         {
                             tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
-                            return Ok(grant(cached, api, TokenSource::Offline));
+                            // "offline" when the provider could not be reached; a throttled
+                            // or failing provider is online.
+                            let source = match e.kind() {
+                                ErrorKind::Network | ErrorKind::Timeout => TokenSource::Offline,
+                                _ => TokenSource::Cache,
+                            };
+                            return Ok(grant(cached, api, source));
                         }
                     }
                 }
@@ -226,10 +232,20 @@ impl Engine {
                 response.token_type().as_ref()
             )));
         }
+        // Absent: the usual hour. Huge: cut to a day, so a wrong value cannot keep a revoked
+        // token in use for years (and `now + expires_in` cannot overflow). Zero or negative
+        // (made 0 by `oidc::normalize`): already expired, refused — the rotated refresh token
+        // above is kept.
+        const MAX_EXPIRES_IN_SECS: u64 = 24 * 60 * 60;
         let expires_in = response
             .expires_in()
-            .map(|d| d.as_secs())
-            .unwrap_or(DEFAULT_EXPIRES_IN_SECS);
+            .map_or(DEFAULT_EXPIRES_IN_SECS, |d| d.as_secs())
+            .min(MAX_EXPIRES_IN_SECS);
+        if expires_in == 0 {
+            return Err(Error::Protocol(
+                "the token response's expires_in says the access token has already expired".into(),
+            ));
+        }
         let expires_on = now.saturating_add(expires_in);
         let realm = cache
             .account(&self.account_key(account))

@@ -8,14 +8,15 @@
 use http::{header, Method, Request, StatusCode};
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType,
-    CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
+    CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
 };
 use openidconnect::{AdditionalProviderMetadata, ProviderMetadata};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::jwks::Keys;
 use crate::config::is_loopback_host;
 use crate::error::Error;
 use crate::http::HttpTransport;
@@ -54,11 +55,17 @@ pub(crate) const TENANT_PLACEHOLDER: &str = "{tenantid}";
 #[derive(Clone, Debug)]
 pub(crate) struct Provider {
     metadata: Metadata,
+    keys: Keys,
 }
 
 impl Provider {
     pub fn metadata(&self) -> &Metadata {
         &self.metadata
+    }
+
+    /// The signing keys (re-fetched on rotation).
+    pub fn keys(&self) -> &Keys {
+        &self.keys
     }
 
     /// The issuer as discovered (may hold `{tenantid}`).
@@ -122,10 +129,9 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
         }
     }
 
-    let jwks_url = metadata.jwks_uri().url().clone();
-    let jwks: CoreJsonWebKeySet = get_json(http, &jwks_url, "JWKS").await?;
-    metadata = metadata.set_jwks(jwks);
-    Ok(Provider { metadata })
+    let keys = Keys::fetch(http, metadata.jwks_uri().url().clone()).await?;
+    metadata = metadata.set_jwks(keys.current());
+    Ok(Provider { metadata, keys })
 }
 
 /// Hosts of the Microsoft identity platform's authorities (public and national clouds).
@@ -195,7 +201,7 @@ fn b2c_issuer_accepted(a: &Url, i: &Url) -> bool {
         && si[1] == "v2.0"
 }
 
-async fn get_json<T: DeserializeOwned>(
+pub(super) async fn get_json<T: DeserializeOwned>(
     http: &dyn HttpTransport,
     url: &Url,
     what: &str,
@@ -207,6 +213,9 @@ async fn get_json<T: DeserializeOwned>(
         .body(Vec::new())
         .map_err(|e| Error::Protocol(format!("cannot build the {what} request: {e}")))?;
     let response = http.send(request).await?;
+    if let Some(e) = super::errors::http_status_error(&response) {
+        return Err(e);
+    }
     if response.status() != StatusCode::OK {
         return Err(Error::Service {
             error: format!("HTTP {}", response.status().as_u16()),

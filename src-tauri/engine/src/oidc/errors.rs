@@ -2,10 +2,45 @@
 //!
 //! Never includes the response body: a malformed response may still hold a token.
 
+use http::header;
 use oauth2::RequestTokenError;
 
 use super::types::IdpErrorResponse;
 use crate::error::{Error, InteractionReason};
+use crate::http::HttpResponse;
+
+/// A `429` or `5xx` answer as [`Error::Service`]: its status, its `Retry-After` (delta-seconds,
+/// as [`crate::http::Resilient`] rewrites it), and the OAuth `error`, `error_description` and
+/// `correlation_id` when the body is an OAuth error; otherwise `throttled` / `server_error`.
+/// The body is never quoted. `None` for any other status.
+pub(crate) fn http_status_error(response: &HttpResponse) -> Option<Error> {
+    let status = response.status().as_u16();
+    if status != 429 && !(500..=599).contains(&status) {
+        return None;
+    }
+    let retry_after_secs = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let oauth = serde_json::from_slice::<IdpErrorResponse>(response.body()).ok();
+    let fallback = if status == 429 {
+        "throttled"
+    } else {
+        "server_error"
+    };
+    let (error, description, correlation_id) = match oauth {
+        Some(r) => (r.error, r.error_description, r.correlation_id),
+        None => (fallback.to_owned(), None, None),
+    };
+    Some(Error::Service {
+        error,
+        description,
+        status: Some(status),
+        correlation_id,
+        retry_after_secs,
+    })
+}
 
 /// Which grant failed (the same OAuth error means different things for each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,12 +4,15 @@
 mod discovery;
 mod errors;
 mod id_token;
+mod jwks;
+mod normalize;
 mod revocation;
 mod types;
 
 pub(crate) use discovery::{discover, Provider};
 pub(crate) use errors::{map_token_error, TokenContext};
 pub(crate) use id_token::verify_id_token;
+pub use jwks::JWKS_REFETCH_INTERVAL_SECS;
 pub(crate) use revocation::{revoke_refresh_token, Revocation};
 pub(crate) use types::{client_for, Http, OidcClient, TokenResponse};
 

@@ -127,7 +127,22 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
     type Error = Error;
     type Future = BoxFuture<'c, Result<HttpResponse, Error>>;
 
+    /// A throttled (`429`) or failed (`5xx`) answer becomes [`Error::Service`] with its status
+    /// and `Retry-After` here, whatever its body (JSON, HTML, empty): `oauth2` would turn a
+    /// non-JSON one into a parse error and lose both. A successful answer's `expires_in` is
+    /// made readable (see [`super::normalize`]).
     fn call(&'c self, request: HttpRequest) -> Self::Future {
-        self.0.send(request)
+        Box::pin(async move {
+            let mut response = self.0.send(request).await?;
+            if let Some(e) = super::errors::http_status_error(&response) {
+                return Err(e);
+            }
+            if response.status().is_success() {
+                if let Some(body) = super::normalize::normalize_expires_in(response.body()) {
+                    *response.body_mut() = body;
+                }
+            }
+            Ok(response)
+        })
     }
 }

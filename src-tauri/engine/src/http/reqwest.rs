@@ -1,44 +1,42 @@
-//! HTTP, injected: the engine sends every request (discovery, JWKS, token, API calls) through
-//! an [`HttpTransport`], so tests can record or fault it.
+//! The production transport: reqwest with rustls, the OS root store plus an optional extra CA
+//! file, no redirects, connect / read / total timeouts, one retry of a failed connect.
 
-use std::future::Future;
 use std::path::Path;
-use std::pin::Pin;
 use std::time::Duration;
 
+use super::{chain, BoxFuture, HttpRequest, HttpResponse, HttpTransport, MAX_BODY_BYTES};
+use crate::config::NetworkConfig;
 use crate::error::Error;
 
-/// An HTTP request with its whole body.
-pub type HttpRequest = http::Request<Vec<u8>>;
-/// An HTTP response with its whole body.
-pub type HttpResponse = http::Response<Vec<u8>>;
-/// A boxed, sendable future.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// Pause before the one retry of a connection that could not be opened.
+const CONNECT_RETRY_DELAY: Duration = Duration::from_millis(250);
 
-/// The largest response body the engine reads; more is a protocol error, not an OOM.
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-
-/// Sends one HTTP request. Implementations must not follow redirects (OAuth 2.0 Security BCP).
-pub trait HttpTransport: Send + Sync {
-    /// Sends `request` and reads the whole response body (at most [`MAX_BODY_BYTES`]).
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
-}
-
-/// The production transport: reqwest with rustls, the OS root store plus an optional extra CA
-/// file, no redirects, connect and total timeouts.
+/// reqwest with rustls and Lanyard's timeouts.
+///
+/// A connection that could not be opened (refused, DNS, TLS handshake) is tried once more: the
+/// request was never sent, so nothing can be replayed. Failures map to [`Error::Network`]
+/// (connect, DNS, TLS, reset, truncated body) or [`Error::Timeout`] (connect, read or total
+/// timeout); both are transient and delete no token.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
 }
 
 impl ReqwestTransport {
-    /// Builds the client; `extra_ca` is a PEM file of further trusted certificates.
+    /// Builds the client with the default [`NetworkConfig`]; `extra_ca` is a PEM file of
+    /// further trusted certificates.
     pub fn new(extra_ca: Option<&Path>) -> Result<Self, Error> {
+        Self::with_network(extra_ca, &NetworkConfig::default())
+    }
+
+    /// Builds the client with `network`'s timeouts.
+    pub fn with_network(extra_ca: Option<&Path>, network: &NetworkConfig) -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(network.connect_timeout())
+            .read_timeout(network.read_timeout())
+            .timeout(network.request_timeout())
             .user_agent(concat!("lanyard/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = extra_ca {
             let pem = std::fs::read(path).map_err(|e| {
@@ -59,6 +57,22 @@ impl ReqwestTransport {
             .map_err(|e| Error::Network(format!("cannot build the HTTP client: {}", chain(&e))))?;
         Ok(ReqwestTransport { client })
     }
+
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        let retry = request.try_clone();
+        match self.client.execute(request).await {
+            Ok(response) => Ok(response),
+            Err(e) if e.is_connect() && !e.is_timeout() => match retry {
+                Some(retry) => {
+                    tracing::debug!("connect failed ({}); trying once more", chain(&e));
+                    tokio::time::sleep(CONNECT_RETRY_DELAY).await;
+                    self.client.execute(retry).await.map_err(map_reqwest)
+                }
+                None => Err(map_reqwest(e)),
+            },
+            Err(e) => Err(map_reqwest(e)),
+        }
+    }
 }
 
 impl HttpTransport for ReqwestTransport {
@@ -66,7 +80,7 @@ impl HttpTransport for ReqwestTransport {
         Box::pin(async move {
             let request = reqwest::Request::try_from(request)
                 .map_err(|e| Error::Protocol(format!("cannot build request: {}", chain(&e))))?;
-            let mut response = self.client.execute(request).await.map_err(map_reqwest)?;
+            let mut response = self.execute(request).await?;
             let mut builder = http::Response::builder().status(response.status());
             if let Some(headers) = builder.headers_mut() {
                 std::mem::swap(headers, response.headers_mut());
@@ -87,6 +101,8 @@ impl HttpTransport for ReqwestTransport {
     }
 }
 
+/// Timeouts (connect, read, total) → [`Error::Timeout`]; everything else on the wire
+/// (refused, DNS, TLS, reset, truncated body) → [`Error::Network`]. URLs are left out.
 fn map_reqwest(e: reqwest::Error) -> Error {
     let e = e.without_url();
     if e.is_timeout() {
@@ -94,19 +110,4 @@ fn map_reqwest(e: reqwest::Error) -> Error {
     } else {
         Error::Network(chain(&e))
     }
-}
-
-/// An error and its sources, joined with `: `.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }
