@@ -181,6 +181,13 @@ impl AppHome {
         app_home
     }
 
+    /// Another configuration file, with its cache directory (`LANYARD_CACHE_DIR`).
+    pub fn with_config(mut self, config: PathBuf, cache_dir: PathBuf) -> AppHome {
+        self.config = config;
+        self.cache_dir = cache_dir;
+        self
+    }
+
     /// The browser the app launches: `program` gets the authorize URL as its only argument.
     pub fn with_browser(mut self, program: PathBuf) -> AppHome {
         self.browser = program;
@@ -280,6 +287,11 @@ pub struct App {
 }
 
 impl App {
+    /// The session, for callers that handle failures themselves (the figures bench).
+    pub fn session(&self) -> &WebDriver {
+        &self.driver
+    }
+
     /// Runs `flow` on the app in a task, so that a failed assertion still ends the session
     /// (and the app): then the session is ended and the failure goes on.
     pub async fn step<T, F, Fut>(&self, flow: F) -> T

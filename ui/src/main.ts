@@ -2,6 +2,7 @@
 
 import type { Account, Accounts, ApiSummary, AppInfo } from "./dto";
 import { byId, replace } from "./dom";
+import { markFirstPaint } from "./first-paint";
 import * as ipc from "./ipc";
 import { IpcError, normalizeError } from "./ipc";
 import {
@@ -190,4 +191,4 @@ async function start(): Promise<void> {
   render();
 }
 
-void start();
+void start().finally(markFirstPaint);
