@@ -162,6 +162,7 @@ pub struct AppHome {
     config: PathBuf,
     cache_dir: PathBuf,
     browser: PathBuf,
+    extra_envs: Vec<(String, String)>,
 }
 
 impl AppHome {
@@ -175,10 +176,17 @@ impl AppHome {
             config: stack.write_config().expect("config file"),
             cache_dir: stack.cache_dir(),
             browser: bin_path("lanyard-test-browser"),
+            extra_envs: Vec::new(),
             home,
         };
         app_home.set_user("alice", "alice-password");
         app_home
+    }
+
+    /// One more environment variable for the app (and the browser it launches).
+    pub fn with_env(mut self, key: &str, value: &str) -> AppHome {
+        self.extra_envs.push((key.into(), value.into()));
+        self
     }
 
     /// Another configuration file, with its cache directory (`LANYARD_CACHE_DIR`).
@@ -238,6 +246,9 @@ impl AppHome {
             ("XDG_DATA_HOME".into(), dir("data")),
             ("XDG_CACHE_HOME".into(), dir("cache")),
         ]
+        .into_iter()
+        .chain(self.extra_envs.iter().cloned())
+        .collect()
     }
 
     /// Starts tauri-driver for this home; each [`Driver::launch`] starts the app once.

@@ -4,11 +4,15 @@
 //! - [`browser`]: a scripted user who signs in on that IdP's real login and consent pages.
 //! - [`stack`]: the IdP plus both demo APIs and a private config/cache directory.
 //! - the `lanyard-test-browser` binary: the same user, as the program the app launches as its
-//!   "system browser" (through the `LANYARD_BROWSER` environment variable).
+//!   "system browser" (through the `LANYARD_BROWSER` environment variable);
+//!   `lanyard-chromium-browser`: the same, in a real browser engine (headless Chromium driven
+//!   through chromedriver).
+//! - [`user`]: who the scripted browsers sign in as.
 
 pub mod browser;
 pub mod idp;
 pub mod stack;
+pub mod user;
 
 pub use browser::{complete_sign_in, BrowserError, Consent, SignInTrace};
 pub use idp::{Idp, IdpError, IdpOptions};
