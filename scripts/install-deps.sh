@@ -15,6 +15,8 @@ APT_PACKAGES=(
   keyutils imagemagick
   # The bundle check: xwininfo finds the installed app's window
   x11-utils
+  # The IdP's pages in a real browser engine (tests/webdriver_chromium.rs)
+  chromium chromium-driver
 )
 TAURI_DRIVER_VERSION=2.1.0
 

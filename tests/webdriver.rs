@@ -9,284 +9,41 @@
 //! is skipped unless `LANYARD_WEBDRIVER_REQUIRED=1`.
 
 mod common;
+mod webdriver_support;
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use lanyard_engine::cache::{KeyStore, OsKeyStore, SealedFile};
-use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
-use serde_json::{json, Value};
+use lanyard_testkit::stack::{ProviderKind, Stack};
+use serde_json::Value;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
-
-/// How long any one UI step may take.
-const STEP_TIMEOUT: Duration = Duration::from_secs(60);
-/// The engine's cache file name inside the cache directory.
-const CACHE_FILE: &str = "tokens.lanyard";
-/// The app's preferences (tauri-plugin-store), under `$XDG_DATA_HOME/<identifier>/`.
-const PREFERENCES_FILE: &str = "dev.lanyard.app/preferences.json";
-
-/// Records every IPC reply. `__TAURI_INTERNALS__.invoke` is a non-writable, non-configurable
-/// property (tauri `scripts/core.js`), so it cannot be wrapped; every invoke ends in a
-/// `fetch` of `ipc://localhost/<command>` (`scripts/ipc-protocol.js`), which can.
-const RECORDER: &str = r#"
-if (!window.__lanyardReplies) {
-  const replies = [];
-  Object.defineProperty(window, '__lanyardReplies', { value: replies });
-  const realFetch = window.fetch.bind(window);
-  window.fetch = async function (input, init) {
-    const response = await realFetch(input, init);
-    const url = typeof input === 'string' ? input : String(input && input.url);
-    if (url.startsWith('ipc:') || url.startsWith('http://ipc.localhost')) {
-      const body = await response.clone().text();
-      replies.push({ url, status: response.headers.get('Tauri-Response'), body });
-    }
-    return response;
-  };
-}
-return true;
-"#;
-
-/// `tauri-driver` on free ports; killed on drop.
-struct TauriDriver {
-    child: Child,
-    port: u16,
-}
-
-impl TauriDriver {
-    fn start(envs: &[(&str, String)]) -> TauriDriver {
-        let port = free_port();
-        let native_port = free_port();
-        let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        let mut command = Command::new(&program);
-        command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .stdin(Stdio::null());
-        // tauri:options has no `env` (tauri-driver 2.1): the app inherits these through
-        // tauri-driver and WebKitWebDriver.
-        for (k, v) in envs {
-            command.env(k, v);
-        }
-        let child = command.spawn().unwrap_or_else(|e| {
-            panic!(
-                "cannot start {program} (cargo install tauri-driver --locked --version 2.1.0): {e}"
-            )
-        });
-        let driver = TauriDriver { child, port };
-        // tauri-driver listens before WebKitWebDriver does: wait for both.
-        wait_for_port(port);
-        wait_for_port(native_port);
-        driver
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for TauriDriver {
-    /// SIGTERM first: tauri-driver then stops WebKitWebDriver too (SIGKILL would orphan it).
-    fn drop(&mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn wait_for_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on port {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// What [`wait_for`] waits for.
-enum Until {
-    /// The element exists.
-    Present,
-    /// It has some text.
-    HasText,
-    /// Its `data-status` is this.
-    Status(&'static str),
-    /// Its text is exactly this.
-    TextIs(&'static str),
-}
-
-impl Until {
-    async fn holds(&self, el: &WebElement) -> bool {
-        match self {
-            Until::Present => true,
-            Until::HasText => !text_of(el).await.trim().is_empty(),
-            Until::Status(want) => {
-                el.attr("data-status").await.ok().flatten().as_deref() == Some(*want)
-            }
-            Until::TextIs(want) => text_of(el).await.trim() == *want,
-        }
-    }
-}
-
-/// Waits until `#id` exists and `until` holds; returns it. On timeout, saves a screenshot
-/// and panics with what the page shows.
-async fn wait_for(driver: &WebDriver, id: &str, what: &str, until: Until) -> WebElement {
-    let deadline = Instant::now() + STEP_TIMEOUT;
-    loop {
-        if let Ok(el) = driver.find(By::Id(id)).await {
-            if until.holds(&el).await {
-                return el;
-            }
-        }
-        if Instant::now() > deadline {
-            let error = match driver.find(By::Id("error")).await {
-                Ok(e) => text_of(&e).await,
-                Err(_) => String::new(),
-            };
-            let view = match driver.find(By::Id("view")).await {
-                Ok(e) => e
-                    .prop("textContent")
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default(),
-                Err(_) => String::new(),
-            };
-            std::fs::create_dir_all(artifacts_dir()).unwrap();
-            let shot = artifacts_dir().join("webdriver-failure.png");
-            let _ = driver.screenshot(&shot).await;
-            panic!(
-                "timed out waiting for #{id} ({what}); error region: {error:?}; view: {view:?}; screenshot: {}",
-                shot.display()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-/// The element's rendered text (`innerText`). WebDriver's own Get Element Text answered ""
-/// for every element here (WebKitWebDriver 2.50 under Xvfb; with or without freezePrototype).
-async fn text_of(el: &WebElement) -> String {
-    el.prop("innerText")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-}
-
-/// Every secret in the sealed cache, read with the key the app stored in the Secret Service.
-/// Relies on the engine's conventions: `<cache dir>/tokens.lanyard`, key id = that path.
-fn cached_secrets(cache_dir: &Path) -> Vec<String> {
-    let file = cache_dir.join(CACHE_FILE);
-    let key = OsKeyStore::default()
-        .load(&file.display().to_string())
-        .expect("the Secret Service answers")
-        .expect("the app stored a cache key");
-    let plain = SealedFile::new(&file)
-        .load(&key)
-        .expect("the cache opens")
-        .expect("a cache file");
-    let json: Value = serde_json::from_slice(&plain).expect("the cache is JSON");
-    let mut secrets = Vec::new();
-    common::collect_secrets(&json, &mut secrets);
-    secrets
-}
-
-fn display_available() -> bool {
-    std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
-}
-
-fn artifacts_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts")
-}
+use webdriver_support::{
+    add_cached_secrets, assert_no_error, assert_no_secret_on_page, cached_secrets, call_ok,
+    recorded_replies, screenshot, should_run, text_of, wait_for, AppHome, Until, PREFERENCES_FILE,
+    RECORDER,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_call_both_apis() {
-    if !display_available() {
-        assert!(
-            std::env::var_os("LANYARD_WEBDRIVER_REQUIRED").is_none(),
-            "LANYARD_WEBDRIVER_REQUIRED is set but there is no display (run under xvfb-run)"
-        );
-        eprintln!("skipped: no display (run scripts/test.sh, or set up Xvfb and a session bus)");
+    if !should_run() {
         return;
     }
-
     let stack = Stack::start(ProviderKind::Rfc8707)
         .await
         .expect("demo stack");
-    let config = stack.write_config().expect("config file");
-    let home = tempfile::tempdir().unwrap();
-    for dir in ["config", "data", "cache"] {
-        std::fs::create_dir_all(home.path().join(dir)).unwrap();
-    }
-    let cache_dir = stack.cache_dir();
-    // Who the scripted browser signs in as; read at each launch (alice first, then bob).
-    let user_file = home.path().join("user");
-    std::fs::write(&user_file, "alice alice-password\n").unwrap();
-    let app = env!("CARGO_BIN_EXE_lanyard-app");
-    let tauri_driver = TauriDriver::start(&[
-        ("LANYARD_CONFIG", config.display().to_string()),
-        ("LANYARD_CACHE_DIR", cache_dir.display().to_string()),
-        (
-            "LANYARD_BROWSER",
-            bin_path("lanyard-test-browser").display().to_string(),
-        ),
-        ("LANYARD_TEST_USER_FILE", user_file.display().to_string()),
-        // The app's preferences and WebKit's data stay in the test's directory.
-        (
-            "XDG_CONFIG_HOME",
-            home.path().join("config").display().to_string(),
-        ),
-        (
-            "XDG_DATA_HOME",
-            home.path().join("data").display().to_string(),
-        ),
-        (
-            "XDG_CACHE_HOME",
-            home.path().join("cache").display().to_string(),
-        ),
-    ]);
-
-    let mut caps = Capabilities::new();
-    caps.set("tauri:options", json!({ "application": app, "args": [] }))
-        .unwrap();
-    let driver = WebDriver::new(tauri_driver.url(), caps)
-        .await
-        .expect("a WebDriver session");
-    // Run the flow in a task so that a failed assertion still ends the session (and the app).
-    let session = driver.clone();
-    let data_dir = home.path().join("data");
-    let outcome = tokio::spawn(async move {
+    let home = AppHome::new(&stack);
+    let driver = home.driver();
+    let app = driver.launch().await;
+    let cache_dir = home.cache_dir().to_owned();
+    let user_file = home.user_file();
+    let data_dir = home.data_dir();
+    app.step(move |session| async move {
         let mut secrets = drive(&session, &cache_dir).await?;
         two_accounts(&session, &cache_dir, &user_file, &data_dir, &mut secrets).await?;
         sign_out_last(&session, &secrets).await
     })
     .await;
-    let _ = driver.quit().await;
-    match outcome {
-        Ok(result) => result.expect("the app flow"),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the app flow did not finish: {e}"),
-    }
+    app.quit().await;
 }
 
 /// The user's path through the app as alice; returns the secrets seen so far, and an error
@@ -334,40 +91,17 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
     );
     let vendor = text_of(&driver.find(By::Id("result-vendor")).await?).await;
     assert!(vendor.contains("refreshed silently"), "{vendor}");
-    let error = driver.find(By::Id("error")).await?;
-    assert!(
-        error.attr("hidden").await?.is_some(),
-        "error shown: {}",
-        text_of(&error).await
-    );
-
-    // Screenshot once WebKit has painted the results.
-    driver
-        .execute_async(
-            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            Vec::new(),
-        )
-        .await?;
-    std::fs::create_dir_all(artifacts_dir()).unwrap();
-    driver
-        .screenshot(&artifacts_dir().join("webdriver-signed-in.png"))
-        .await?;
+    assert_no_error(driver).await?;
+    screenshot(driver, "signed-in").await?;
 
     // No IPC reply holds a token, nor does the page.
-    for s in cached_secrets(cache_dir) {
-        if !secrets.contains(&s) {
-            secrets.push(s);
-        }
-    }
+    add_cached_secrets(cache_dir, &mut secrets);
     assert!(
         secrets.len() >= 3,
         "expected 2 access tokens and a refresh token in the cache; found {}",
         secrets.len()
     );
-    let recorded = driver
-        .execute("return window.__lanyardReplies;", Vec::new())
-        .await?;
-    let replies: Vec<Value> = recorded.convert()?;
+    let replies = recorded_replies(driver).await?;
     let commands: Vec<&str> = replies.iter().filter_map(|r| r["url"].as_str()).collect();
     for expected in ["sign_in", "call_api"] {
         assert!(
@@ -415,15 +149,6 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
     Ok(secrets)
 }
 
-/// Adds every secret now in the cache to `secrets`.
-fn add_cached_secrets(cache_dir: &Path, secrets: &mut Vec<String>) {
-    for s in cached_secrets(cache_dir) {
-        if !secrets.contains(&s) {
-            secrets.push(s);
-        }
-    }
-}
-
 /// The remembered account id (`lastAccountId` in the app's preferences store).
 fn remembered_account(data_dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(data_dir.join(PREFERENCES_FILE)).ok()?;
@@ -449,23 +174,6 @@ async fn picker(driver: &WebDriver) -> WebDriverResult<(Vec<(String, String, boo
         options,
         found["label"].as_str().unwrap_or_default().to_owned(),
     ))
-}
-
-/// Calls `api` with its default path and returns the result card's text once it says HTTP 200.
-async fn call_ok(driver: &WebDriver, api: &str) -> WebDriverResult<String> {
-    driver
-        .find(By::Id(format!("call-{api}")))
-        .await?
-        .click()
-        .await?;
-    let result = wait_for(
-        driver,
-        &format!("result-{api}"),
-        "HTTP 200",
-        Until::Status("200"),
-    )
-    .await;
-    Ok(text_of(&result).await)
 }
 
 /// Picks `id` in the account picker, like a user, and waits for its view.
@@ -513,15 +221,7 @@ async fn two_accounts(
     // The API cards act for bob.
     let text = call_ok(driver, "customer").await?;
     assert!(text.contains(r#""subject": "bob""#), "{text}");
-    driver
-        .execute_async(
-            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            Vec::new(),
-        )
-        .await?;
-    driver
-        .screenshot(&artifacts_dir().join("webdriver-two-accounts.png"))
-        .await?;
+    screenshot(driver, "two-accounts").await?;
 
     // Back to alice: remembered, and the cards act for her.
     pick(driver, "alice", "Alice Example").await?;
@@ -546,26 +246,14 @@ async fn two_accounts(
     assert_eq!(remembered_account(data_dir).as_deref(), Some("alice"));
     let text = call_ok(driver, "customer").await?;
     assert!(text.contains(r#""subject": "alice""#), "{text}");
-    let error = driver.find(By::Id("error")).await?;
-    assert!(
-        error.attr("hidden").await?.is_some(),
-        "error shown: {}",
-        text_of(&error).await
-    );
+    assert_no_error(driver).await?;
     Ok(())
 }
 
 /// Checks every IPC reply and the page against every secret seen, then signs alice out: back
 /// to the signed-out view.
 async fn sign_out_last(driver: &WebDriver, secrets: &[String]) -> WebDriverResult<()> {
-    let recorded = driver
-        .execute("return window.__lanyardReplies;", Vec::new())
-        .await?;
-    let replies: Vec<Value> = recorded.convert()?;
-    let mut texts: Vec<String> = replies
-        .iter()
-        .map(|r| r["body"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let replies = recorded_replies(driver).await?;
     for expected in ["select_account", "sign_out"] {
         assert!(
             replies
@@ -575,8 +263,7 @@ async fn sign_out_last(driver: &WebDriver, secrets: &[String]) -> WebDriverResul
             "no {expected} reply was recorded"
         );
     }
-    texts.push(driver.source().await?);
-    common::assert_no_secret_in(&texts, secrets);
+    assert_no_secret_on_page(driver, secrets).await?;
 
     driver.find(By::Id("sign-out")).await?.click().await?;
     wait_for(

@@ -3,6 +3,7 @@
 import type { Account, Accounts, ApiSummary, AppInfo } from "./dto";
 import { diagnosticsFooter } from "./diagnostics";
 import { byId, replace } from "./dom";
+import { markFirstPaint } from "./first-paint";
 import * as ipc from "./ipc";
 import { IpcError, normalizeError } from "./ipc";
 import {
@@ -280,4 +281,4 @@ async function start(): Promise<void> {
 }
 
 window.setInterval(() => tickCountdowns(document), 1000);
-void start();
+void start().finally(markFirstPaint);

@@ -5,12 +5,16 @@
 //! - [`fault`]: a programmable fault proxy in front of the IdP (throttling, resets, bad bodies).
 //! - [`stack`]: the IdP plus both demo APIs and a private config/cache directory.
 //! - the `lanyard-test-browser` binary: the same user, as the program the app launches as its
-//!   "system browser" (through the `LANYARD_BROWSER` environment variable).
+//!   "system browser" (through the `LANYARD_BROWSER` environment variable);
+//!   `lanyard-chromium-browser`: the same, in a real browser engine (headless Chromium driven
+//!   through chromedriver).
+//! - [`user`]: who the scripted browsers sign in as.
 
 pub mod browser;
 pub mod fault;
 pub mod idp;
 pub mod stack;
+pub mod user;
 
 pub use browser::{
     complete_sign_in, complete_sign_in_recording, BrowserError, Consent, SignInTrace,

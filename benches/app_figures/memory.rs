@@ -1,0 +1,100 @@
+//! Memory of the app and its WebKit processes, from `/proc`: the app is found below
+//! tauri-driver (tauri-driver → WebKitWebDriver → lanyard-app → WebKitWebProcess, …).
+
+use std::collections::HashMap;
+
+/// One process's memory.
+#[derive(Debug, Clone)]
+pub struct ProcMemory {
+    /// Its name (`/proc/<pid>/comm`).
+    pub name: String,
+    /// Resident set size, KiB.
+    pub rss_kib: u64,
+    /// Proportional set size (shared pages divided among their users), KiB.
+    pub pss_kib: u64,
+}
+
+/// `(pid, name, parent pid)` of every process.
+fn processes() -> Vec<(u32, String, u32)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_owned();
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        out.push((pid, name, ppid));
+    }
+    out
+}
+
+/// `root` and every process below it.
+fn subtree(root: u32, all: &[(u32, String, u32)]) -> Vec<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (pid, _, ppid) in all {
+        children.entry(*ppid).or_default().push(*pid);
+    }
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(kids) = children.get(&out[i]) {
+            out.extend(kids);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn rollup(pid: u32) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    Some((field("Rss:")?, field("Pss:")?))
+}
+
+/// The process named `app` below `ancestor`, and every process below it, with their memory.
+pub fn app_tree(ancestor: u32, app: &str) -> Vec<ProcMemory> {
+    let all = processes();
+    let below = subtree(ancestor, &all);
+    let Some(app_pid) = below
+        .iter()
+        .copied()
+        .find(|pid| all.iter().any(|(p, n, _)| p == pid && n == app))
+    else {
+        return Vec::new();
+    };
+    subtree(app_pid, &all)
+        .into_iter()
+        .filter_map(|pid| {
+            let (rss_kib, pss_kib) = rollup(pid)?;
+            let name = all.iter().find(|(p, _, _)| *p == pid)?.1.clone();
+            Some(ProcMemory {
+                name,
+                rss_kib,
+                pss_kib,
+            })
+        })
+        .collect()
+}

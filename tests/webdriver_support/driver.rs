@@ -1,0 +1,163 @@
+//! tauri-driver on free ports, and WebDriver sessions (one per app start) that always end.
+
+use std::future::Future;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+/// `tauri-driver` on free ports; killed on drop.
+pub struct TauriDriver {
+    child: Child,
+    port: u16,
+}
+
+impl TauriDriver {
+    /// Starts `tauri-driver` (`$TAURI_DRIVER`, else from `PATH`) with `envs`, which the app
+    /// inherits, and waits until it and WebKitWebDriver listen.
+    pub fn start(envs: &[(String, String)]) -> TauriDriver {
+        let port = free_port();
+        let native_port = free_port();
+        let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let mut command = Command::new(&program);
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdin(Stdio::null());
+        // tauri:options has no `env` (tauri-driver 2.1): the app inherits these through
+        // tauri-driver and WebKitWebDriver.
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        let child = command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot start {program} (cargo install tauri-driver --locked --version 2.1.0): {e}"
+            )
+        });
+        let driver = TauriDriver { child, port };
+        // tauri-driver listens before WebKitWebDriver does: wait for both.
+        wait_for_port(port);
+        wait_for_port(native_port);
+        driver
+    }
+
+    /// The WebDriver endpoint.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// tauri-driver's process id (the app runs below it: tauri-driver, WebKitWebDriver, app).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for TauriDriver {
+    /// SIGTERM first: tauri-driver then stops WebKitWebDriver too (SIGKILL would orphan it).
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Waits (up to 20 s) until something accepts connections on `port`.
+pub fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// tauri-driver, ready to start the app.
+pub struct Driver {
+    tauri_driver: TauriDriver,
+}
+
+impl Driver {
+    /// Starts tauri-driver with `envs` for the app.
+    pub fn start(envs: &[(String, String)]) -> Driver {
+        Driver {
+            tauri_driver: TauriDriver::start(envs),
+        }
+    }
+
+    /// Starts the app (a new WebDriver session) and waits for its first view.
+    pub async fn launch(&self) -> App {
+        let app = env!("CARGO_BIN_EXE_lanyard-app");
+        let mut caps = Capabilities::new();
+        caps.set("tauri:options", json!({ "application": app, "args": [] }))
+            .unwrap();
+        let driver = WebDriver::new(self.tauri_driver.url(), caps)
+            .await
+            .expect("a WebDriver session");
+        App { driver }
+    }
+
+    /// tauri-driver's process id.
+    pub fn pid(&self) -> u32 {
+        self.tauri_driver.pid()
+    }
+}
+
+/// One run of the app (a WebDriver session).
+pub struct App {
+    driver: WebDriver,
+}
+
+impl App {
+    /// The session, for callers that handle failures themselves (the figures bench).
+    pub fn session(&self) -> &WebDriver {
+        &self.driver
+    }
+
+    /// Runs `flow` on the app in a task, so that a failed assertion still ends the session
+    /// (and the app): then the session is ended and the failure goes on.
+    pub async fn step<T, F, Fut>(&self, flow: F) -> T
+    where
+        F: FnOnce(WebDriver) -> Fut,
+        Fut: Future<Output = WebDriverResult<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let outcome = tokio::spawn(flow(self.driver.clone())).await;
+        let failure = match outcome {
+            Ok(Ok(value)) => return value,
+            Ok(Err(e)) => format!("the app flow: {e}"),
+            Err(e) if e.is_panic() => {
+                let _ = self.driver.clone().quit().await;
+                std::panic::resume_unwind(e.into_panic())
+            }
+            Err(e) => format!("the app flow did not finish: {e}"),
+        };
+        let _ = self.driver.clone().quit().await;
+        panic!("{failure}");
+    }
+
+    /// Ends the session: the app exits.
+    pub async fn quit(self) {
+        let _ = self.driver.quit().await;
+    }
+}
