@@ -1,7 +1,8 @@
 //! The identity provider down: with it stopped before the first sign-in, Sign in fails with a
 //! network error in words (role=alert) and the app stays usable; with it stopped after a
 //! sign-in, the APIs are still called with the cached tokens. What the app shows for "offline"
-//! is checked in one place, [`assert_offline_shown`]. See `tests/webdriver_support` for what
+//! is checked in one place, [`assert_offline_shown`]: the Offline banner, which goes away by
+//! itself once the provider answers again (the IdP restarted on the same port). See `tests/webdriver_support` for what
 //! the WebDriver tests need.
 
 mod common;
@@ -33,6 +34,11 @@ async fn assert_offline_shown(driver: &WebDriver, when: Offline) -> WebDriverRes
             assert_eq!(error.attr("data-kind").await?.as_deref(), Some("network"));
             let words = text_of(&error).await;
             assert!(words.contains("cannot reach the server"), "{words}");
+            let banner = wait_for(driver, "offline", "the offline banner", Until::HasText).await;
+            assert_eq!(banner.attr("role").await?.as_deref(), Some("status"));
+            assert!(banner.attr("hidden").await?.is_none());
+            let words = text_of(&banner).await;
+            assert!(words.contains("Offline"), "{words}");
         }
         // Nothing is shown today: the calls simply work.
         Offline::ServedFromCache => assert_no_error(driver).await?,
@@ -69,6 +75,17 @@ async fn sign_in_with_the_provider_down() {
         assert_no_error(&d).await?;
         button.click().await?;
         assert_offline_shown(&d, Offline::SignInFailed).await
+    })
+    .await;
+
+    // The network is back: the banner and the network error go away by themselves, and
+    // signing in works.
+    stack.restart_idp().await.expect("the IdP starts again");
+    app.step(|d| async move {
+        wait_for(&d, "offline", "the banner to go", Until::Hidden).await;
+        assert_no_error(&d).await?;
+        screenshot(&d, "back-online").await?;
+        sign_in(&d, "Alice Example").await
     })
     .await;
     app.quit().await;

@@ -19,6 +19,8 @@ pub enum Until {
     Status(&'static str),
     /// Its text is exactly this.
     TextIs(&'static str),
+    /// It has the `hidden` attribute.
+    Hidden,
 }
 
 impl Until {
@@ -30,6 +32,7 @@ impl Until {
                 el.attr("data-status").await.ok().flatten().as_deref() == Some(*want)
             }
             Until::TextIs(want) => text_of(el).await.trim() == *want,
+            Until::Hidden => el.attr("hidden").await.ok().flatten().is_some(),
         }
     }
 }

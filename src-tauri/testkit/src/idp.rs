@@ -76,6 +76,8 @@ pub struct IdpOptions {
     pub ready_timeout: Duration,
     /// The Node.js program; default: `$LANYARD_NODE`, else `node` from `PATH`.
     pub node: Option<PathBuf>,
+    /// The loopback port; default: one the OS picks.
+    pub port: Option<u16>,
 }
 
 impl Default for IdpOptions {
@@ -85,6 +87,7 @@ impl Default for IdpOptions {
             refresh_token_ttl: None,
             ready_timeout: Duration::from_secs(30),
             node: None,
+            port: None,
         }
     }
 }
@@ -130,7 +133,9 @@ impl Idp {
         let mut command = Command::new(&program);
         command
             .arg(dir.join("server.mjs"))
-            .args(["--port", "0", "--host", "127.0.0.1", "--watch-stdin"])
+            .arg("--port")
+            .arg(options.port.unwrap_or(0).to_string())
+            .args(["--host", "127.0.0.1", "--watch-stdin"])
             .current_dir(&dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

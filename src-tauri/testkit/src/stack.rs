@@ -45,6 +45,7 @@ pub struct Stack {
     kind: ProviderKind,
     /// `None` once [`Stack::stop_idp`] ran.
     idp: Option<Idp>,
+    idp_options: IdpOptions,
     issuer: String,
     customer: RunningApi,
     vendor: RunningApi,
@@ -59,7 +60,7 @@ impl Stack {
 
     /// Starts the IdP with `options` and both APIs.
     pub async fn start_with(kind: ProviderKind, options: IdpOptions) -> Result<Stack, StackError> {
-        let idp = Idp::start_with(options).await?;
+        let idp = Idp::start_with(options.clone()).await?;
         let customer = lanyard_demo_apis::spawn(ApiSpec::customer(idp.issuer())).await?;
         let vendor = lanyard_demo_apis::spawn(ApiSpec::vendor(idp.issuer())).await?;
         let dir = tempfile::Builder::new()
@@ -69,6 +70,7 @@ impl Stack {
             kind,
             issuer: idp.issuer().to_owned(),
             idp: Some(idp),
+            idp_options: options,
             customer,
             vendor,
             dir,
@@ -91,6 +93,22 @@ impl Stack {
         if let Some(idp) = self.idp.take() {
             idp.stop().await?;
         }
+        Ok(())
+    }
+
+    /// Starts the IdP again on the same port (the network is back): same issuer, new keys, and
+    /// none of the old sessions or grants.
+    pub async fn restart_idp(&mut self) -> Result<(), StackError> {
+        self.stop_idp().await?;
+        let port = url::Url::parse(&self.issuer)
+            .ok()
+            .and_then(|u| u.port())
+            .expect("the issuer names its port");
+        let options = IdpOptions {
+            port: Some(port),
+            ..self.idp_options.clone()
+        };
+        self.idp = Some(Idp::start_with(options).await?);
         Ok(())
     }
 
