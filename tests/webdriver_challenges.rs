@@ -3,7 +3,7 @@
 //! "Verify in browser" action, the (scripted) browser signs in with the claims, and the call
 //! resumes by itself; then `/reports` needs a scope the first sign-in did not ask for: "Grant
 //! access", consent in the browser, and the call resumes. The decoded claims (never the token)
-//! show the authentication context. See `tests/webdriver_support` for what the WebDriver tests
+//! show the authentication context, and the API card shows the optional scope granted. See `tests/webdriver_support` for what the WebDriver tests
 //! need.
 
 mod common;
@@ -83,6 +83,10 @@ async fn claims_challenge_and_incremental_consent_round_trips() {
     stack.vendor_policy().require_auth_context(None);
     let third_cache = cache_dir.clone();
     app.step(move |d| async move {
+        let chip = "section.api[data-api='vendor'] .chip[data-scope='vendor.reports']";
+        let granted =
+            |d: WebDriver| async move { d.find(By::Css(chip)).await?.attr("data-granted").await };
+        assert_eq!(granted(d.clone()).await?.as_deref(), Some("false"));
         let path = d.find(By::Id("path-vendor")).await?;
         path.clear().await?;
         path.send_keys("/reports").await?;
@@ -90,6 +94,7 @@ async fn claims_challenge_and_incremental_consent_round_trips() {
         let text = resolve_in_browser(&d, "consent_required", "Grant access").await?;
         assert!(text.contains("GET /reports"), "{text}");
         assert!(text.contains(r#""reports""#), "{text}");
+        assert_eq!(granted(d.clone()).await?.as_deref(), Some("true"));
         screenshot(&d, "incremental-consent").await?;
         add_cached_secrets(&third_cache, &mut secrets);
         assert_no_secret_on_page(&d, &secrets).await

@@ -57,6 +57,8 @@ pub struct ApiDto {
     pub scopes: Vec<String>,
     /// Its RFC 8707 resource indicator, if the provider uses them.
     pub resource: Option<String>,
+    /// Scopes asked for only when the API needs them (incremental consent).
+    pub optional_scopes: Vec<String>,
     /// The path the UI proposes to call.
     pub default_path: String,
 }
@@ -69,6 +71,7 @@ impl ApiDto {
             base_url: api.base_url.to_string(),
             scopes: api.scopes.clone(),
             resource: api.resource.clone(),
+            optional_scopes: api.optional_scopes.clone(),
             default_path: default_path(&api.name).to_owned(),
         }
     }

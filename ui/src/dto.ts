@@ -47,6 +47,8 @@ export interface ApiSummary {
   baseUrl: string;
   scopes: string[];
   resource: string | null;
+  /** Scopes asked for only when the API needs them (incremental consent). */
+  optionalScopes: string[];
   defaultPath: string;
 }
 

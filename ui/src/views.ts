@@ -165,7 +165,23 @@ function apiCard(api: ApiSummary, handlers: SignedInHandlers): HTMLElement {
       h("h2", {}, api.name),
       h("code", { class: "muted small" }, api.baseUrl),
     ),
-    h("div", { class: "scopes" }, ...api.scopes.map((s) => h("span", { class: "chip" }, s))),
+    h(
+      "div",
+      { class: "scopes", "aria-label": "Permissions" },
+      ...api.scopes.map((s) => h("span", { class: "chip", title: "Consented at sign-in" }, s)),
+      ...api.optionalScopes.map((s) =>
+        h(
+          "span",
+          {
+            class: "chip optional",
+            "data-scope": s,
+            "data-granted": "false",
+            title: "Asked for when the API needs it",
+          },
+          `${s} (not granted yet)`,
+        ),
+      ),
+    ),
     h("div", { class: "call-row" }, pathInput, call, token),
     result,
   );
@@ -186,8 +202,21 @@ function claimsView(t: TokenInfo): HTMLElement | null {
   );
 }
 
+/** Marks the API card's optional scopes the token carries as granted. */
+function markGranted(el: HTMLElement, t: TokenInfo): void {
+  const card = el.closest("section.api");
+  for (const chip of card?.querySelectorAll<HTMLElement>(".chip.optional") ?? []) {
+    const scope = chip.dataset.scope ?? "";
+    const granted = t.scopes.includes(scope);
+    chip.dataset.granted = String(granted);
+    chip.textContent = granted ? scope : `${scope} (not granted yet)`;
+    chip.title = granted ? "Granted" : "Asked for when the API needs it";
+  }
+}
+
 /** Shows an API answer: status, where the token came from, expiry, the body. */
 export function showResult(el: HTMLElement, r: ApiResult): void {
+  markGranted(el, r.token);
   el.dataset.status = String(r.status);
   const ok = r.status >= 200 && r.status < 300;
   const body =
@@ -208,6 +237,7 @@ export function showResult(el: HTMLElement, r: ApiResult): void {
 
 /** Shows token metadata (from `token_info`). */
 export function showTokenInfo(el: HTMLElement, t: TokenInfo): void {
+  markGranted(el, t);
   delete el.dataset.status;
   replace(
     el,
