@@ -484,3 +484,32 @@ async fn concurrent_silent_calls_in_one_process_send_one_refresh_per_api() {
     assert_eq!(s.http.token_requests() - before, 1);
     assert_eq!(vendor_tokens.len(), 1);
 }
+
+#[tokio::test]
+async fn a_claims_challenge_after_the_forced_refresh_still_asks_the_user() {
+    let s = setup(ProviderKind::Rfc8707, "", |_| {}).await;
+    let id = s.engine.sign_in().await.unwrap().account.id;
+    // Revoked (401 invalid_token) and, once refreshed, short of the authentication context.
+    let now = unix_now();
+    s.stack
+        .customer_policy()
+        .revoke_tokens_issued_before(Some(now + 1));
+    s.stack.customer_policy().require_auth_context(Some("c1"));
+    after_second(now).await;
+    let before = s.http.token_requests();
+    let err = s
+        .engine
+        .call_api(&id, "customer", "/customers")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.interaction_reason(),
+        Some(InteractionReason::ClaimsChallenge),
+        "{err}"
+    );
+    assert_eq!(
+        s.http.token_requests() - before,
+        1,
+        "one forced refresh, no more"
+    );
+}

@@ -14,7 +14,7 @@ use crate::dto::{
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::validate;
-use lanyard_engine::{Challenge, InteractiveRequest};
+use lanyard_engine::{AccountId, Challenge, InteractiveRequest};
 
 pub use crate::diagnostics::diagnostics;
 
@@ -145,19 +145,24 @@ pub async fn call_api(
         let account = validate::account_id(account_id)?;
         let api = validate::api_name(engine.config(), api)?;
         let path = validate::api_path(path)?;
-        let response = match engine.call_api(&account, api, path).await {
-            Ok(response) => response,
-            Err(e) => {
-                if let Some(challenge) = e.challenge() {
-                    state.remember_challenge(&account, challenge.clone());
-                }
-                return Err(e.into());
-            }
-        };
+        let response = engine
+            .call_api(&account, api, path)
+            .await
+            .map_err(|e| remembered(state, &account, e))?;
+        // Whatever was asked earlier has been resolved.
+        state.forget_challenge(&account, api);
         state.preferences().set_last_account(Some(account.as_str()));
         Ok(response.into())
     })
     .await
+}
+
+/// Keeps the challenge an engine error carries for [`grant_access`]; returns the error for IPC.
+fn remembered(state: &AppState, account: &AccountId, e: lanyard_engine::Error) -> IpcError {
+    if let Some(challenge) = e.challenge() {
+        state.remember_challenge(account, challenge.clone());
+    }
+    e.into()
 }
 
 /// Asks the user in the browser for what `api` needs for the account: the scopes and claims of
@@ -183,7 +188,10 @@ pub async fn grant_access(
         });
         let request = InteractiveRequest::for_challenge(&challenge, known.username.clone());
         let signed_in = engine.sign_in_with(request).await?;
-        state.forget_challenge(&account, api);
+        // Someone else may have signed in in the browser: the challenge is then still open.
+        if signed_in.account.id == account {
+            state.forget_challenge(&account, api);
+        }
         state
             .preferences()
             .set_last_account(Some(signed_in.account.id.as_str()));
@@ -216,7 +224,10 @@ pub async fn token_info(
         let engine = state.engine()?;
         let account = validate::account_id(account_id)?;
         let api = validate::api_name(engine.config(), api)?;
-        let grant = engine.acquire_token_silent(&account, api).await?;
+        let grant = engine
+            .acquire_token_silent(&account, api)
+            .await
+            .map_err(|e| remembered(state, &account, e))?;
         Ok(TokenInfoDto::of_grant(&grant))
     })
     .await

@@ -42,35 +42,60 @@ let current: Account | null = null;
 let cancelledByUser = false;
 let offline = false;
 let reconnectTimer: number | undefined;
+let checking = false;
+/** The error shown when the app went offline: cleared by itself when the provider is back. */
+let offlineError: IpcError | null = null;
+let shownError: IpcError | null = null;
 
-/** Shows `raw` with the action that fits it; `actions` adds grant/retry for the failed step. */
-function fail(raw: unknown, actions: ErrorActions = {}): IpcError {
+/** Shows `raw` with the action that fits it; `actions` adds grant/retry for the failed step.
+ * With `mayBeOffline`, a network failure (or a request timeout) means the app is offline. */
+function fail(raw: unknown, actions: ErrorActions = {}, mayBeOffline = true): IpcError {
   const e = normalizeError(raw);
-  if (e.kind === "network" || e.kind === "timeout") setOffline(true);
   showError(errorRegion, e, { onSignIn: startSignIn, ...actions });
+  shownError = e;
+  if (mayBeOffline && (e.kind === "network" || e.kind === "timeout")) {
+    offlineError = e;
+    setOffline(true);
+  }
   return e;
 }
 
+/** Clears the error region. */
+function clearError(): void {
+  showError(errorRegion, null);
+  shownError = null;
+}
+
 /** Enters or leaves the offline state; while offline, the identity provider is checked every
- * few seconds and the banner goes away by itself when it answers. */
+ * few seconds (one check at a time) and the banner goes away by itself when it answers. */
 function setOffline(value: boolean): void {
   if (value === offline) return;
   offline = value;
   showOffline(offlineRegion, offline, () => void reconnect());
-  window.clearInterval(reconnectTimer);
-  if (offline) reconnectTimer = window.setInterval(() => void reconnect(), RECONNECT_EVERY_MS);
+  window.clearTimeout(reconnectTimer);
+  if (offline) scheduleReconnect();
+}
+
+function scheduleReconnect(): void {
+  reconnectTimer = window.setTimeout(() => void reconnect(), RECONNECT_EVERY_MS);
 }
 
 async function reconnect(): Promise<void> {
+  if (checking || !offline) return;
+  checking = true;
+  window.clearTimeout(reconnectTimer);
   try {
     await ipc.checkConnection();
   } catch {
+    if (offline) scheduleReconnect();
     return;
+  } finally {
+    checking = false;
   }
   setOffline(false);
-  if (errorRegion.dataset.kind === "network" || errorRegion.dataset.kind === "timeout") {
-    showError(errorRegion, null);
-  }
+  // Only the error that said "offline" goes away with it.
+  if (shownError && shownError === offlineError) clearError();
+  offlineError = null;
 }
 
 /** The note shown before the browser opens, when personal Microsoft accounts may sign in. */
@@ -125,7 +150,7 @@ async function refreshAccounts(preferredId?: string): Promise<void> {
 
 /** The account picker changed: Rust remembers the choice, the API cards act for it. */
 async function pickAccount(id: string): Promise<void> {
-  showError(errorRegion, null);
+  clearError();
   try {
     applyAccounts(await ipc.selectAccount(id), id);
   } catch (raw) {
@@ -135,7 +160,7 @@ async function pickAccount(id: string): Promise<void> {
 }
 
 async function startSignIn(): Promise<void> {
-  showError(errorRegion, null);
+  clearError();
   cancelledByUser = false;
   replace(view, signingInView(cancelSignIn, undefined, personalAccountNote()));
   statusLine.textContent = "Signing in…";
@@ -144,7 +169,8 @@ async function startSignIn(): Promise<void> {
     await refreshAccounts(result.account.id);
   } catch (raw) {
     const e = normalizeError(raw);
-    if (!(e.kind === "cancelled" && cancelledByUser)) fail(e);
+    // A timeout here is the browser step taking too long, not the network.
+    if (!(e.kind === "cancelled" && cancelledByUser)) fail(e, {}, e.kind === "network");
   }
   render();
 }
@@ -153,7 +179,7 @@ async function startSignIn(): Promise<void> {
  * then resumes the call that asked, with the same path. */
 async function grantAccess(api: string, resumePath?: string): Promise<void> {
   if (!current) return;
-  showError(errorRegion, null);
+  clearError();
   cancelledByUser = false;
   replace(
     view,
@@ -164,14 +190,16 @@ async function grantAccess(api: string, resumePath?: string): Promise<void> {
     ),
   );
   statusLine.textContent = "Waiting for the browser…";
+  const asked = current.id;
   let granted = false;
   try {
-    const result = await ipc.grantAccess(current.id, api);
+    const result = await ipc.grantAccess(asked, api);
     await refreshAccounts(result.account.id);
-    granted = true;
+    // The call resumes only for the account that asked (someone else may have signed in).
+    granted = result.account.id === asked;
   } catch (raw) {
     const e = normalizeError(raw);
-    if (!(e.kind === "cancelled" && cancelledByUser)) fail(e);
+    if (!(e.kind === "cancelled" && cancelledByUser)) fail(e, {}, e.kind === "network");
   }
   render();
   if (granted && resumePath !== undefined) {
@@ -192,7 +220,7 @@ async function cancelSignIn(): Promise<void> {
 /** Signs the current account out; another signed-in account (if any) becomes current. */
 async function signOut(): Promise<void> {
   if (!current) return;
-  showError(errorRegion, null);
+  clearError();
   try {
     const result = await ipc.signOut(current.id);
     await refreshAccounts();
@@ -215,7 +243,7 @@ async function callApi(
   button: HTMLButtonElement,
 ): Promise<void> {
   if (!current) return;
-  showError(errorRegion, null);
+  clearError();
   button.disabled = true;
   showPending(result, `Calling ${api.name}…`);
   const effectivePath = path || api.defaultPath;
@@ -238,7 +266,7 @@ async function callApi(
 
 async function tokenInfo(api: ApiSummary, result: HTMLElement, button: HTMLButtonElement): Promise<void> {
   if (!current) return;
-  showError(errorRegion, null);
+  clearError();
   button.disabled = true;
   showPending(result, "Getting the token…");
   try {

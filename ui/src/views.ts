@@ -266,7 +266,8 @@ function tokenMeta(t: TokenInfo): HTMLElement {
     `token ${sourceWords(t.source)}, expires ${expiryWords(t.expiresOn)} · `,
     h(
       "span",
-      { class: "countdown", "data-expires-on": String(t.expiresOn), title: "Time left" },
+      // Ticks every second: hidden from screen readers (the expiry time before it is read).
+      { class: "countdown", "data-expires-on": String(t.expiresOn), title: "Time left", "aria-hidden": "true" },
       countdownWords(t.expiresOn),
     ),
   );
@@ -333,13 +334,19 @@ export function showError(region: HTMLElement, e: IpcError | null, actions: Erro
 
 /** "Retry", disabled and counting down ("Retry in 12 s") while the service asked to wait. */
 function retryButton(waitSecs: number, onRetry: () => void): HTMLButtonElement {
-  const button = h("button", { id: "error-retry", class: "primary", type: "button" }, "Retry");
+  // A fixed accessible name: the countdown inside the alert is not read out every second.
+  const words = h("span", { "aria-hidden": "true" }, "Retry");
+  const button = h(
+    "button",
+    { id: "error-retry", class: "primary", type: "button", "aria-label": "Retry" },
+    words,
+  );
   button.addEventListener("click", onRetry);
   const until = Date.now() + waitSecs * 1000;
   const tick = () => {
     const left = Math.ceil((until - Date.now()) / 1000);
     button.disabled = left > 0;
-    button.textContent = left > 0 ? `Retry in ${left} s` : "Retry";
+    words.textContent = left > 0 ? `Retry in ${left} s` : "Retry";
     if (left <= 0) window.clearInterval(retryTimer);
   };
   tick();

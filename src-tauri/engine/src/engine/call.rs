@@ -41,16 +41,7 @@ impl Engine {
         let extra: Vec<String>;
         let retry = match (response.status().as_u16(), challenge) {
             (401, Some(BearerChallenge::InsufficientClaims(claims))) => {
-                tracing::info!(api, "the API sent a claims challenge");
-                return Err(Error::interaction_with(
-                    InteractionReason::ClaimsChallenge,
-                    format!("the {api} API asks for a stronger sign-in (Conditional Access)"),
-                    Challenge {
-                        api: api.to_owned(),
-                        scopes: Vec::new(),
-                        claims: Some(claims),
-                    },
-                ));
+                return Err(claims_challenge(api, claims));
             }
             (401, Some(BearerChallenge::InvalidToken)) => {
                 tracing::info!(api, "the API refused the token; refreshing once");
@@ -79,6 +70,13 @@ impl Engine {
         if let Some(request) = retry {
             grant = self.silent(account, api_config, request).await?;
             response = self.send(&url, &grant).await?;
+            // No second retry; but a claims challenge still needs the user, not a raw 401.
+            if let (401, Some(BearerChallenge::InsufficientClaims(claims))) = (
+                response.status().as_u16(),
+                bearer::parse(response.headers()),
+            ) {
+                return Err(claims_challenge(api, claims));
+            }
         }
         let status = response.status().as_u16();
         tracing::info!(api, path = %crate::pii(url.path()), status, "API call");
@@ -104,6 +102,20 @@ impl Engine {
             .map_err(|e| Error::Protocol(format!("cannot build the API request: {e}")))?;
         self.inner.deps.http.send(request).await
     }
+}
+
+/// The error for an API's claims challenge: the user must sign in with `claims`.
+fn claims_challenge(api: &str, claims: String) -> Error {
+    tracing::info!(api, "the API sent a claims challenge");
+    Error::interaction_with(
+        InteractionReason::ClaimsChallenge,
+        format!("the {api} API asks for a stronger sign-in (Conditional Access)"),
+        Challenge {
+            api: api.to_owned(),
+            scopes: Vec::new(),
+            claims: Some(claims),
+        },
+    )
 }
 
 /// The body as JSON, else as text (capped).

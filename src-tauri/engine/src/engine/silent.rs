@@ -131,6 +131,8 @@ impl Engine {
                 })
             }
             Err(e) => {
+                // The refresh may have taken a while: judge expiry by the time now.
+                let now = self.now();
                 if e.is_transient() {
                     // Offline, not answering, throttling or failing: a token that has not
                     // expired yet still works, and nothing is deleted.
@@ -200,6 +202,12 @@ impl Engine {
         if self.inner.config.client_info {
             request = request.add_extra_param("client_info", "1");
         }
+        // Client capabilities go on every token request, as MSAL sends them.
+        if let Some(claims) =
+            super::sign_in::claims_parameter(None, &self.inner.config.client_capabilities)?
+        {
+            request = request.add_extra_param("claims", claims);
+        }
         let http = oidc::Http(&*self.inner.deps.http);
         tracing::debug!(api = %api.name, "refreshing");
         request
@@ -254,7 +262,7 @@ impl Engine {
         let record = AccessRecord {
             key: self.access_key(account, api),
             secret: response.access_token().clone(),
-            scopes: scopes.to_vec(),
+            scopes: granted_scopes(api, scopes, response),
             resource: api.resource.clone(),
             realm,
             cached_at: now,
@@ -307,6 +315,29 @@ pub(super) fn is_fresh(record: &AccessRecord, now: u64) -> bool {
 /// Whether `have` includes every scope of `want`.
 fn covers(have: &[String], want: &[String]) -> bool {
     want.iter().all(|w| have.contains(w))
+}
+
+/// The scopes to record for a token requested for `requested`: an optional scope the response
+/// says was not granted (the user unticked it) is left out, so it is asked for again when the
+/// API needs it. Other scopes are kept as requested (providers write them in other forms).
+pub(super) fn granted_scopes(
+    api: &ApiConfig,
+    requested: &[String],
+    response: &TokenResponse,
+) -> Vec<String> {
+    let Some(granted) = response.scopes() else {
+        return requested.to_vec();
+    };
+    requested
+        .iter()
+        .filter(|s| {
+            !api.optional_scopes.contains(s)
+                || granted
+                    .iter()
+                    .any(|g| g.as_str() == s.as_str() || s.ends_with(&format!("/{}", g.as_str())))
+        })
+        .cloned()
+        .collect()
 }
 
 /// `a` then the scopes of `b` not in `a`.

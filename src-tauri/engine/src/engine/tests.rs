@@ -270,3 +270,32 @@ fn only_selected_claims_of_a_jwt_are_decoded() {
     assert_eq!(super::decoded_claims("a.b"), None);
     assert_eq!(super::decoded_claims("a.!!!.c"), None);
 }
+
+#[test]
+fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
+    use super::silent::granted_scopes;
+    let api = api("https://api.example/v1", None);
+    let requested = vec![
+        "b.read".to_owned(),
+        "https://api.example/a.reports".to_owned(),
+    ];
+    let response = |scope: Option<&str>| -> crate::oidc::TokenResponse {
+        let mut json = serde_json::json!({"access_token": "x", "token_type": "Bearer"});
+        if let Some(scope) = scope {
+            json["scope"] = scope.into();
+        }
+        serde_json::from_value(json).unwrap()
+    };
+    // No `scope` in the answer: as requested.
+    assert_eq!(granted_scopes(&api, &requested, &response(None)), requested);
+    // Granted, in the short form some providers answer with.
+    assert_eq!(
+        granted_scopes(&api, &requested, &response(Some("b.read a.reports"))),
+        requested
+    );
+    // Not granted: left out, so it is asked for again. Configured scopes are kept as asked.
+    assert_eq!(
+        granted_scopes(&api, &requested, &response(Some("openid"))),
+        vec!["b.read".to_owned()]
+    );
+}
