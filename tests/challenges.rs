@@ -102,6 +102,19 @@ async fn setup(kind: ProviderKind, top_level_toml: &str, edit: impl FnOnce(&mut 
     }
 }
 
+impl Setup {
+    /// The HTTP status of a call that must not fail.
+    async fn status(&self, id: &lanyard_engine::AccountId, api: &str, path: &str) -> u16 {
+        self.engine.call_api(id, api, path).await.unwrap().status
+    }
+}
+
+/// Asserts that `err` asks for interaction for `reason`.
+#[track_caller]
+fn assert_reason(err: &Error, reason: InteractionReason) {
+    assert_eq!(err.interaction_reason(), Some(reason), "{err}");
+}
+
 /// The JWT payload of a token (tests only).
 fn jwt_claims(token: &str) -> serde_json::Value {
     use base64::Engine as _;
@@ -136,14 +149,7 @@ async fn a_claims_challenge_is_resolved_interactively_with_cp1_and_the_call_succ
     .await;
     let signed = s.engine.sign_in().await.unwrap();
     let id = signed.account.id.clone();
-    assert_eq!(
-        s.engine
-            .call_api(&id, "vendor", "/orders")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "vendor", "/orders").await, 200);
     // Every authorization declares the client's capabilities.
     let first_claims: serde_json::Value =
         serde_json::from_str(&s.alice.last_param("claims").expect("claims sent")).unwrap();
@@ -155,11 +161,7 @@ async fn a_claims_challenge_is_resolved_interactively_with_cp1_and_the_call_succ
         .call_api(&id, "vendor", "/orders")
         .await
         .unwrap_err();
-    assert_eq!(
-        err.interaction_reason(),
-        Some(InteractionReason::ClaimsChallenge),
-        "{err}"
-    );
+    assert_reason(&err, InteractionReason::ClaimsChallenge);
     let challenge = err
         .challenge()
         .expect("the challenge travels with the error")
@@ -174,14 +176,7 @@ async fn a_claims_challenge_is_resolved_interactively_with_cp1_and_the_call_succ
         "a call never opens the browser by itself"
     );
     // The customer API has no such policy.
-    assert_eq!(
-        s.engine
-            .call_api(&id, "customer", "/customers")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "customer", "/customers").await, 200);
 
     let again = s
         .engine
@@ -303,25 +298,14 @@ async fn incremental_consent(kind: ProviderKind) {
     );
 
     // The vendor token (got by refresh), then the optional scope asked for silently.
-    assert_eq!(
-        s.engine
-            .call_api(&id, "vendor", "/orders")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "vendor", "/orders").await, 200);
     let before = s.http.token_requests();
     let err = s
         .engine
         .call_api(&id, "vendor", "/reports")
         .await
         .unwrap_err();
-    assert_eq!(
-        err.interaction_reason(),
-        Some(InteractionReason::ConsentRequired),
-        "{err}"
-    );
+    assert_reason(&err, InteractionReason::ConsentRequired);
     let challenge = err.challenge().unwrap().clone();
     assert_eq!(challenge.api, "vendor");
     assert_eq!(challenge.scopes, vec![reports.to_owned()]);
@@ -332,14 +316,7 @@ async fn incremental_consent(kind: ProviderKind) {
         "one silent attempt for the new scope"
     );
     // The refused attempt consumed nothing: the old grant still serves both APIs.
-    assert_eq!(
-        s.engine
-            .call_api(&id, "vendor", "/orders")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "vendor", "/orders").await, 200);
 
     s.engine
         .sign_in_with(InteractiveRequest::for_challenge(&challenge, None))
@@ -349,22 +326,8 @@ async fn incremental_consent(kind: ProviderKind) {
     let granted = s.engine.call_api(&id, "vendor", "/reports").await.unwrap();
     assert_eq!(granted.status, 200, "{:?}", granted.body);
     assert!(granted.token.scopes.iter().any(|sc| sc == reports));
-    assert_eq!(
-        s.engine
-            .call_api(&id, "vendor", "/orders")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
-    assert_eq!(
-        s.engine
-            .call_api(&id, "customer", "/customers")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "vendor", "/orders").await, 200);
+    assert_eq!(s.status(&id, "customer", "/customers").await, 200);
     assert_eq!(s.alice.opened(), 2);
 }
 
@@ -387,14 +350,7 @@ async fn insufficient_scope_for_a_scope_not_configured_is_answered_as_is() {
     })
     .await;
     let id = s.engine.sign_in().await.unwrap().account.id;
-    assert_eq!(
-        s.engine
-            .call_api(&id, "vendor", "/orders")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(s.status(&id, "vendor", "/orders").await, 200);
     let before = s.http.token_requests();
     let response = s.engine.call_api(&id, "vendor", "/reports").await.unwrap();
     assert_eq!(response.status, 403);
@@ -436,11 +392,7 @@ async fn a_refresh_refused_with_invalid_target_leaves_no_consumed_token_in_use()
         .call_api(&id, "customer", "/customers")
         .await
         .unwrap_err();
-    assert_eq!(
-        err.interaction_reason(),
-        Some(InteractionReason::NoRefreshToken),
-        "{err}"
-    );
+    assert_reason(&err, InteractionReason::NoRefreshToken);
     assert_eq!(
         s.http.token_requests(),
         before,
@@ -502,11 +454,7 @@ async fn a_claims_challenge_after_the_forced_refresh_still_asks_the_user() {
         .call_api(&id, "customer", "/customers")
         .await
         .unwrap_err();
-    assert_eq!(
-        err.interaction_reason(),
-        Some(InteractionReason::ClaimsChallenge),
-        "{err}"
-    );
+    assert_reason(&err, InteractionReason::ClaimsChallenge);
     assert_eq!(
         s.http.token_requests() - before,
         1,

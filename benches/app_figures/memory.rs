@@ -74,15 +74,18 @@ fn rollup(pid: u32) -> Option<(u64, u64)> {
     Some((field("Rss:")?, field("Pss:")?))
 }
 
+/// The process named `name` below `ancestor`, if any.
+pub fn pid_below(ancestor: u32, name: &str) -> Option<u32> {
+    let all = processes();
+    subtree(ancestor, &all)
+        .into_iter()
+        .find(|pid| all.iter().any(|(p, n, _)| p == pid && n == name))
+}
+
 /// The process named `app` below `ancestor`, and every process below it, with their memory.
 pub fn app_tree(ancestor: u32, app: &str) -> Vec<ProcMemory> {
     let all = processes();
-    let below = subtree(ancestor, &all);
-    let Some(app_pid) = below
-        .iter()
-        .copied()
-        .find(|pid| all.iter().any(|(p, n, _)| p == pid && n == app))
-    else {
+    let Some(app_pid) = pid_below(ancestor, app) else {
         return Vec::new();
     };
     subtree(app_pid, &all)

@@ -42,7 +42,14 @@ pub fn run() {
             let env_config = std::env::var(config_source::ENV_CONFIG).ok();
             let config_dir = app.path().app_config_dir().ok();
             let path = config_source::resolve(env_config.as_deref(), config_dir.as_deref());
-            app.manage(AppState::load(path, preferences));
+            let state = AppState::load(path, preferences);
+            // The cache key comes from the OS secret store over D-Bus: fetch it and decrypt the
+            // cache while the webview starts, not when the UI first asks.
+            if let Ok(engine) = state.engine() {
+                let engine = engine.clone();
+                tauri::async_runtime::spawn(async move { engine.warm_up().await });
+            }
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

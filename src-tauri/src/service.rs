@@ -14,7 +14,7 @@ use crate::dto::{
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::validate;
-use lanyard_engine::{AccountId, Challenge, InteractiveRequest};
+use lanyard_engine::{AccountId, Challenge, InteractiveRequest, SignedIn};
 
 pub use crate::diagnostics::diagnostics;
 
@@ -113,17 +113,23 @@ pub async fn list_accounts(state: &AppState) -> Result<AccountsDto, IpcError> {
 pub async fn sign_in(state: &AppState) -> Result<SignInDto, IpcError> {
     noted(state, "sign_in", async {
         let signed_in = state.engine()?.sign_in().await?;
-        state
-            .preferences()
-            .set_last_account(Some(signed_in.account.id.as_str()));
-        let account: AccountDto = signed_in.account.into();
-        state.note_personal(account.personal_values());
-        Ok(SignInDto {
-            account,
-            token: signed_in.token.into(),
-        })
+        Ok(signed_in_reply(state, signed_in))
     })
     .await
+}
+
+/// The reply to a finished sign-in: the account becomes the remembered one, and its names are
+/// kept out of the diagnostics report.
+fn signed_in_reply(state: &AppState, signed_in: SignedIn) -> SignInDto {
+    state
+        .preferences()
+        .set_last_account(Some(signed_in.account.id.as_str()));
+    let account: AccountDto = signed_in.account.into();
+    state.note_personal(account.personal_values());
+    SignInDto {
+        account,
+        token: signed_in.token.into(),
+    }
 }
 
 /// Cancels the sign-in under way, if any.
@@ -192,15 +198,7 @@ pub async fn grant_access(
         if signed_in.account.id == account {
             state.forget_challenge(&account, api);
         }
-        state
-            .preferences()
-            .set_last_account(Some(signed_in.account.id.as_str()));
-        let account: AccountDto = signed_in.account.into();
-        state.note_personal(account.personal_values());
-        Ok(SignInDto {
-            account,
-            token: signed_in.token.into(),
-        })
+        Ok(signed_in_reply(state, signed_in))
     })
     .await
 }

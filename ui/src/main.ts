@@ -288,6 +288,9 @@ async function tokenInfo(api: ApiSummary, result: HTMLElement, button: HTMLButto
 
 async function start(): Promise<void> {
   render();
+  // Both at once: the accounts do not wait for the configuration summary's round trip.
+  const accountsRequest = ipc.listAccounts();
+  accountsRequest.catch(() => undefined); // read below, or not at all on a configuration error
   try {
     info = await ipc.appInfo();
   } catch (raw) {
@@ -300,7 +303,7 @@ async function start(): Promise<void> {
     fail(new IpcError(info.configError.kind, info.configError.message));
   } else {
     try {
-      await refreshAccounts();
+      applyAccounts(await accountsRequest);
     } catch (raw) {
       fail(raw);
     }

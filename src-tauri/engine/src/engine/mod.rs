@@ -199,6 +199,17 @@ impl Engine {
         Ok(store.get(now)?.accounts())
     }
 
+    /// Loads the cache (its key from the OS secret store, then decrypts it) ahead of the first
+    /// request, e.g. while the app's window starts. A failure is not reported here: the first
+    /// request meets it (and reports it) again.
+    pub async fn warm_up(&self) {
+        let now = self.now();
+        let mut store = self.inner.cache.lock().await;
+        if let Err(e) = store.get(now) {
+            tracing::debug!("warming up the cache failed ({e}); the first request will retry");
+        }
+    }
+
     /// Removes expired access tokens from the cache; returns how many.
     pub async fn prune_expired(&self) -> Result<usize, Error> {
         let now = self.now();
