@@ -12,8 +12,8 @@ mod webdriver_support;
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use thirtyfour::prelude::*;
 use webdriver_support::{
-    add_cached_secrets, assert_no_error, assert_no_secret_on_page, call_ok, screenshot, should_run,
-    sign_in, text_of, wait_for, AppHome, Until, RECORDER,
+    add_cached_secrets, assert_no_error, assert_no_secret_on_page, record_sign_in_and_calls,
+    screenshot, should_run, text_of, wait_for, AppHome, Until,
 };
 
 /// Waits for the error banner to ask for `reason`, checks its action's words and presses it;
@@ -47,15 +47,7 @@ async fn claims_challenge_and_incremental_consent_round_trips() {
     let app = driver.launch().await;
     let first_cache = cache_dir.clone();
     let mut secrets = app
-        .step(move |d| async move {
-            wait_for(&d, "sign-in", "the signed-out view", Until::Present).await;
-            d.execute(RECORDER, Vec::new()).await?;
-            sign_in(&d, "Alice Example").await?;
-            call_ok(&d, "vendor").await?;
-            let mut secrets = Vec::new();
-            add_cached_secrets(&first_cache, &mut secrets);
-            Ok(secrets)
-        })
+        .step(move |d| async move { record_sign_in_and_calls(&d, &first_cache, &["vendor"]).await })
         .await;
 
     // Conditional Access switched on at the vendor API.

@@ -11,8 +11,8 @@ mod webdriver_support;
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use thirtyfour::prelude::*;
 use webdriver_support::{
-    add_cached_secrets, assert_no_error, assert_no_secret_on_page, call_ok, screenshot, should_run,
-    sign_in, text_of, wait_for, AppHome, Until, RECORDER,
+    add_cached_secrets, assert_no_error, assert_no_secret_on_page, call_ok,
+    record_sign_in_and_calls, screenshot, should_run, sign_in, text_of, wait_for, AppHome, Until,
 };
 
 /// When the app learnt that the identity provider is unreachable.
@@ -106,15 +106,7 @@ async fn cached_tokens_serve_calls_with_the_provider_down() {
     let first_cache = cache_dir.clone();
     let mut secrets = app
         .step(move |d| async move {
-            wait_for(&d, "sign-in", "the signed-out view", Until::Present).await;
-            d.execute(RECORDER, Vec::new()).await?;
-            sign_in(&d, "Alice Example").await?;
-            for api in ["customer", "vendor"] {
-                call_ok(&d, api).await?;
-            }
-            let mut secrets = Vec::new();
-            add_cached_secrets(&first_cache, &mut secrets);
-            Ok(secrets)
+            record_sign_in_and_calls(&d, &first_cache, &["customer", "vendor"]).await
         })
         .await;
 

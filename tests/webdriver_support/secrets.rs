@@ -7,6 +7,7 @@ use lanyard_engine::cache::{KeyStore, OsKeyStore, SealedFile};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 
+use super::page::{call_ok, sign_in, wait_for, Until};
 use super::CACHE_FILE;
 use crate::common;
 
@@ -55,6 +56,24 @@ pub fn cached_secrets(cache_dir: &Path) -> Vec<String> {
     let mut secrets = Vec::new();
     common::collect_secrets(&json, &mut secrets);
     secrets
+}
+
+/// Starts recording IPC replies on the signed-out view, signs alice in, calls each of `apis`
+/// (HTTP 200), and returns the secrets then in the cache at `cache_dir`.
+pub async fn record_sign_in_and_calls(
+    driver: &WebDriver,
+    cache_dir: &Path,
+    apis: &[&str],
+) -> WebDriverResult<Vec<String>> {
+    wait_for(driver, "sign-in", "the signed-out view", Until::Present).await;
+    driver.execute(RECORDER, Vec::new()).await?;
+    sign_in(driver, "Alice Example").await?;
+    for api in apis {
+        call_ok(driver, api).await?;
+    }
+    let mut secrets = Vec::new();
+    add_cached_secrets(cache_dir, &mut secrets);
+    Ok(secrets)
 }
 
 /// Adds every secret now in the cache to `secrets`.

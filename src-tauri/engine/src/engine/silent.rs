@@ -334,7 +334,7 @@ pub(super) fn granted_scopes(
             !api.optional_scopes.contains(s)
                 || granted
                     .iter()
-                    .any(|g| g.as_str() == s.as_str() || s.ends_with(&format!("/{}", g.as_str())))
+                    .any(|g| api.optional_scope(g) == Some(s.as_str()))
         })
         .cloned()
         .collect()
