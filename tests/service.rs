@@ -206,10 +206,20 @@ async fn every_command_against_the_demo_stack() {
         assert_eq!(r.token.api, api);
     }
     // The vendor token came from the refresh token; asked again, both come from the cache.
+    // The main thread's answer (no waiting) is the same as the async one.
     for api in ["customer", "vendor"] {
         let t = service::token_info(&state, &id, api).await;
-        reply(&mut replies, &t);
+        let general = reply(&mut replies, &t);
         assert_eq!(t.unwrap().source, "cache", "{api}");
+        let now = service::token_info_cached(&state, &id, api).ok_or(IpcError::new("miss", api));
+        assert_eq!(reply(&mut replies, &now), general, "{api}");
+    }
+    for (account, api) in [
+        (id.as_str(), "payroll"),
+        ("x", "customer"),
+        ("", "customer"),
+    ] {
+        assert!(service::token_info_cached(&state, account, api).is_none());
     }
 
     // Bad arguments never reach the engine.
@@ -256,6 +266,7 @@ async fn every_command_against_the_demo_stack() {
     let after = service::token_info(&state, &id, "customer").await;
     reply(&mut replies, &after);
     assert_eq!(after.unwrap_err().kind, "interaction_required");
+    assert!(service::token_info_cached(&state, &id, "customer").is_none());
 
     // No reply holds any token the IdP issued in this run.
     let secrets = secrets.lock().unwrap().clone();

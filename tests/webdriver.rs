@@ -19,8 +19,8 @@ use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 use webdriver_support::{
     add_cached_secrets, assert_no_error, assert_no_secret_on_page, cached_secrets, call_ok,
-    recorded_replies, screenshot, should_run, text_of, wait_for, AppHome, Until, PREFERENCES_FILE,
-    RECORDER,
+    commands, recorded_replies, screenshot, should_run, text_of, wait_for, AppHome, Until,
+    PREFERENCES_FILE, RECORDER,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,10 +102,10 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
         secrets.len()
     );
     let replies = recorded_replies(driver).await?;
-    let commands: Vec<&str> = replies.iter().filter_map(|r| r["url"].as_str()).collect();
+    let commands = commands(&replies);
     for expected in ["sign_in", "call_api"] {
         assert!(
-            commands.iter().any(|u| u.ends_with(expected)),
+            commands.contains(&expected),
             "no {expected} reply was recorded; recorded: {commands:?}"
         );
     }
@@ -256,11 +256,9 @@ async fn sign_out_last(driver: &WebDriver, secrets: &[String]) -> WebDriverResul
     let replies = recorded_replies(driver).await?;
     for expected in ["select_account", "sign_out"] {
         assert!(
-            replies
-                .iter()
-                .filter_map(|r| r["url"].as_str())
-                .any(|u| u.ends_with(expected)),
-            "no {expected} reply was recorded"
+            commands(&replies).contains(&expected),
+            "no {expected} reply was recorded; recorded: {:?}",
+            commands(&replies)
         );
     }
     assert_no_secret_on_page(driver, secrets).await?;

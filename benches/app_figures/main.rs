@@ -9,14 +9,16 @@
 //!   WebDriver New Session request (which adds WebKitWebDriver's own start).
 //! - **IPC round trip**: `token_info` answered from the cache, called from the webview through
 //!   `__TAURI_INTERNALS__.invoke` 1,000 times in a row, timed with `performance.now()` in
-//!   batches of 40 calls (WebKit's `performance.now()` has a 1 ms resolution here): the median
-//!   of the 25 batches' per-call means, and the mean of all calls.
+//!   batches of 100 calls (WebKit's `performance.now()` has a 1 ms resolution here): the median
+//!   of the 10 batches' per-call means, and the mean of all calls.
 //! - **Memory** after a sign-in: RSS and PSS (`/proc/<pid>/smaps_rollup`) of the app and its
 //!   WebKit processes.
 //! - **.deb size**, if `scripts/bundle-check.sh` built one.
 //!
 //! `LANYARD_BENCH_RUNS` sets the number of app starts per case (default 11, after one
-//! warm-up start).
+//! warm-up start). Each start waits until the previous app and all its WebKit processes have
+//! exited: a web process outlives its window by up to a second here (still compiling shaders
+//! on the CPU), and a start measured beside it would share the two cores with it.
 
 // Its unit test is not compiled into a bench, which leaves its `use super::*` unused.
 #[allow(unused_imports)]
@@ -79,8 +81,19 @@ async fn start_once(driver: &Driver, expect: Expect) -> Start {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     expect.check(&session).await;
-    app.quit().await;
+    quit_and_wait(driver, app).await;
     mark
+}
+
+/// Ends the app's session and waits until the app and its WebKit processes have exited, so
+/// that the next start does not share the CPU with them.
+async fn quit_and_wait(driver: &Driver, app: webdriver_support::App) {
+    let pids = memory::tree_pids(driver.pid(), "lanyard-app");
+    app.quit().await;
+    assert!(
+        memory::wait_gone(&pids, Duration::from_secs(20)).await,
+        "the app's processes still run 20 s after it was asked to quit"
+    );
 }
 
 /// What the first view must show, so that the figure is of the real state.
@@ -155,8 +168,8 @@ impl Medians {
 }
 
 /// Calls per timed batch: WebKit gives `performance.now()` a 1 ms resolution here, so calls
-/// are timed in batches and each batch's mean is one sample.
-const IPC_BATCH: usize = 40;
+/// are timed in batches and each batch's mean is one sample (to 0.01 ms).
+const IPC_BATCH: usize = 100;
 
 /// Times `n` sequential invokes of `command` with `args` in the webview, in batches of
 /// `batch`; returns the first reply, each batch's ms and the whole run's ms.
@@ -296,7 +309,7 @@ async fn main() {
         ipc_round_trip(app.session(), "cancel_sign_in", json!({}), |_| {}).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let procs = memory::app_tree(driver.pid(), "lanyard-app");
-    app.quit().await;
+    quit_and_wait(&driver, app).await;
     assert!(!procs.is_empty(), "the app's processes were not found");
 
     // 1,000 accounts.

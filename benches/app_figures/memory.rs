@@ -82,6 +82,33 @@ pub fn pid_below(ancestor: u32, name: &str) -> Option<u32> {
         .find(|pid| all.iter().any(|(p, n, _)| p == pid && n == name))
 }
 
+/// The process ids of the process named `app` below `ancestor` and of every process below it.
+pub fn tree_pids(ancestor: u32, app: &str) -> Vec<u32> {
+    let all = processes();
+    pid_below(ancestor, app)
+        .map(|app_pid| subtree(app_pid, &all))
+        .unwrap_or_default()
+}
+
+/// Waits (up to `limit`) until none of `pids` runs any more; false if some still do. WebKit's
+/// processes outlive the app's window by a moment (a web process may still be compiling
+/// shaders), and a start measured while they run shares the CPU with them.
+pub async fn wait_gone(pids: &[u32], limit: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        let running = pids
+            .iter()
+            .any(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !running {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The process named `app` below `ancestor`, and every process below it, with their memory.
 pub fn app_tree(ancestor: u32, app: &str) -> Vec<ProcMemory> {
     let all = processes();

@@ -9,6 +9,7 @@ pub mod config_source;
 pub mod diagnostics;
 pub mod dto;
 pub mod error;
+pub mod main_thread;
 pub mod preferences;
 pub mod service;
 pub mod state;
@@ -52,19 +53,9 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_accounts,
-            commands::select_account,
-            commands::sign_in,
-            commands::cancel_sign_in,
-            commands::call_api,
-            commands::token_info,
-            commands::sign_out,
-            commands::grant_access,
-            commands::check_connection,
-            commands::diagnostics,
-        ])
+        // A cache hit for `token_info` is answered where the request arrives; the rest goes
+        // to the commands.
+        .invoke_handler(|invoke| main_thread::answer_or(invoke, commands::handler()))
         .run(tauri::generate_context!())
         .expect("error while running the Lanyard app");
 }

@@ -231,6 +231,18 @@ pub async fn token_info(
     .await
 }
 
+/// [`token_info`] without waiting: the answer when the cache holds a fresh token for the
+/// account and API and nobody else holds the cache; `None` otherwise (and for arguments that
+/// do not validate), and then [`token_info`] answers.
+pub fn token_info_cached(state: &AppState, account_id: &str, api: &str) -> Option<TokenInfoDto> {
+    let engine = state.engine().ok()?;
+    let account = validate::account_id(account_id).ok()?;
+    let api = validate::api_name(engine.config(), api).ok()?;
+    let grant = engine.cached_token(&account, api)?;
+    state.note_personal([account_id]);
+    Some(TokenInfoDto::of_grant(&grant))
+}
+
 /// Makes a signed-in account the remembered one (the account picker); returns the accounts
 /// with it as the current one.
 pub async fn select_account(state: &AppState, account_id: &str) -> Result<AccountsDto, IpcError> {

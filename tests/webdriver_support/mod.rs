@@ -28,8 +28,8 @@ pub use page::{
     assert_no_error, call_ok, screenshot, sign_in, text_of, wait_for, Until, STEP_TIMEOUT,
 };
 pub use secrets::{
-    add_cached_secrets, assert_no_secret_on_page, cached_secrets, record_sign_in_and_calls,
-    recorded_replies, RECORDER,
+    add_cached_secrets, assert_no_secret_on_page, cached_secrets, commands,
+    record_sign_in_and_calls, recorded_replies, RECORDER,
 };
 
 /// The engine's cache file name inside the cache directory.

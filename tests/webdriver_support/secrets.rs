@@ -11,33 +11,49 @@ use super::page::{call_ok, sign_in, wait_for, Until};
 use super::CACHE_FILE;
 use crate::common;
 
-/// Records every IPC reply. `__TAURI_INTERNALS__.invoke` is a non-writable, non-configurable
-/// property (tauri `scripts/core.js`), so it cannot be wrapped; every invoke ends in a
-/// `fetch` of `ipc://localhost/<command>` (`scripts/ipc-protocol.js`), which can.
+/// Records every IPC reply, as `{cmd, ok, body}`. The app's CSP sends every invoke over the
+/// webview's message handler (Tauri's postMessage IPC): a message names its command and two
+/// callback ids, and Tauri answers by running one of them from
+/// `__TAURI_INTERNALS__.callbacks` (`scripts/core.js`). `invoke` and `runCallback` cannot be
+/// wrapped (non-writable properties); the message handler's `postMessage` and the map's entries
+/// can.
 pub const RECORDER: &str = r#"
 if (!window.__lanyardReplies) {
   const replies = [];
   Object.defineProperty(window, '__lanyardReplies', { value: replies });
-  const realFetch = window.fetch.bind(window);
-  window.fetch = async function (input, init) {
-    const response = await realFetch(input, init);
-    const url = typeof input === 'string' ? input : String(input && input.url);
-    if (url.startsWith('ipc:') || url.startsWith('http://ipc.localhost')) {
-      const body = await response.clone().text();
-      replies.push({ url, status: response.headers.get('Tauri-Response'), body });
-    }
-    return response;
+  const callbacks = window.__TAURI_INTERNALS__.callbacks;
+  const record = (id, cmd, ok) => {
+    const original = callbacks.get(id);
+    if (!original) return;
+    callbacks.set(id, (data) => {
+      replies.push({ cmd, ok, body: JSON.stringify(data) ?? '' });
+      return original(data);
+    });
+  };
+  // On the prototype: WebKit may hand out a new wrapper object for the handler after a GC.
+  const proto = Object.getPrototypeOf(window.webkit.messageHandlers.ipc);
+  const post = proto.postMessage;
+  proto.postMessage = function (message) {
+    const { cmd, callback, error } = JSON.parse(message);
+    record(callback, cmd, true);
+    record(error, cmd, false);
+    return post.call(this, message);
   };
 }
 return true;
 "#;
 
-/// The IPC replies recorded since [`RECORDER`] ran, as `{url, status, body}`.
+/// The IPC replies recorded since [`RECORDER`] ran, as `{cmd, ok, body}`.
 pub async fn recorded_replies(driver: &WebDriver) -> WebDriverResult<Vec<Value>> {
     let recorded = driver
         .execute("return window.__lanyardReplies || [];", Vec::new())
         .await?;
     recorded.convert()
+}
+
+/// The commands of the recorded replies.
+pub fn commands(replies: &[Value]) -> Vec<&str> {
+    replies.iter().filter_map(|r| r["cmd"].as_str()).collect()
 }
 
 /// Every secret in the sealed cache, read with the key the app stored in the Secret Service.
@@ -90,8 +106,9 @@ pub async fn assert_no_secret_on_page(
     driver: &WebDriver,
     secrets: &[String],
 ) -> WebDriverResult<()> {
-    let mut texts: Vec<String> = recorded_replies(driver)
-        .await?
+    let replies = recorded_replies(driver).await?;
+    assert!(!replies.is_empty(), "no IPC reply was recorded");
+    let mut texts: Vec<String> = replies
         .iter()
         .map(|r| r["body"].as_str().unwrap_or_default().to_owned())
         .collect();

@@ -286,14 +286,19 @@ async function tokenInfo(api: ApiSummary, result: HTMLElement, button: HTMLButto
   }
 }
 
+/** The loading view is shown only if the first answers take longer than this, so that a
+ * normal start does not flash it (and the first frame can hold the real view). */
+const LOADING_VIEW_AFTER_MS = 150;
+
 async function start(): Promise<void> {
-  render();
+  const slow = window.setTimeout(render, LOADING_VIEW_AFTER_MS);
   // Both at once: the accounts do not wait for the configuration summary's round trip.
   const accountsRequest = ipc.listAccounts();
   accountsRequest.catch(() => undefined); // read below, or not at all on a configuration error
   try {
     info = await ipc.appInfo();
   } catch (raw) {
+    window.clearTimeout(slow);
     fail(raw);
     return;
   }
@@ -308,6 +313,7 @@ async function start(): Promise<void> {
       fail(raw);
     }
   }
+  window.clearTimeout(slow);
   render();
 }
 

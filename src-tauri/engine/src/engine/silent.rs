@@ -40,6 +40,39 @@ impl Engine {
         self.silent(account, api, SilentRequest::default()).await
     }
 
+    /// A fresh cached token for `api`, found without waiting and without I/O beyond one `stat`
+    /// of the cache file: `None` when there is none, when another task holds the cache or when
+    /// another process changed it since this one read it. Then [`Engine::acquire_token_silent`]
+    /// decides (and may refresh). For callers that must not wait, such as a UI thread.
+    pub fn cached_token(&self, account: &AccountId, api: &str) -> Option<AccessTokenGrant> {
+        let api = self.inner.config.api(api).ok()?;
+        let store = self.inner.cache.try_read()?;
+        self.fresh_grant(
+            store.get_if_fresh()?,
+            account,
+            api,
+            SilentRequest::default(),
+        )
+    }
+
+    /// A token in `cache` that satisfies `request` for the account and `api` now.
+    fn fresh_grant(
+        &self,
+        cache: &TokenCache,
+        account: &AccountId,
+        api: &ApiConfig,
+        request: SilentRequest<'_>,
+    ) -> Option<AccessTokenGrant> {
+        let now = self.now();
+        cache.account(&self.account_key(account))?;
+        let cached = cache.access_token(&self.access_key(account, api))?;
+        let wanted = union(&api.scopes, request.extra_scopes);
+        let usable = is_fresh(cached, now)
+            && covers(&cached.scopes, &wanted)
+            && request.refused != Some(cached.secret.secret().as_str());
+        usable.then(|| grant(cached, api, TokenSource::Cache))
+    }
+
     /// Silent acquisition for `request`: a cached token that satisfies it, else a refresh.
     pub(super) async fn silent(
         &self,
@@ -62,14 +95,11 @@ impl Engine {
         // read it — no OS lock, no I/O but one `stat`.
         {
             let store = self.inner.cache.read().await;
-            if let Some(cache) = store.get_if_fresh() {
-                if cache.account(&account_key).is_some() {
-                    if let Some(cached) = cache.access_token(&access_key) {
-                        if usable(cached) {
-                            return Ok(grant(cached, api, TokenSource::Cache));
-                        }
-                    }
-                }
+            let found = store
+                .get_if_fresh()
+                .and_then(|cache| self.fresh_grant(cache, account, api, request));
+            if let Some(found) = found {
+                return Ok(found);
             }
         }
 
@@ -362,3 +392,6 @@ fn grant(record: &AccessRecord, api: &ApiConfig, source: TokenSource) -> AccessT
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

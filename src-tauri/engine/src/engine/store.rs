@@ -48,6 +48,12 @@ impl SharedCache {
         self.store.lock().await
     }
 
+    /// The in-process lock if nobody holds it now, to read with [`CacheStore::get_if_fresh`]
+    /// without waiting.
+    pub fn try_read(&self) -> Option<MutexGuard<'_, CacheStore>> {
+        self.store.try_lock().ok()
+    }
+
     /// Locks the cache for this process and, through the lock file, for every other one.
     /// A failure to get the file lock is reported by the guard's first `get`/`save`.
     pub async fn lock(&self) -> CacheGuard<'_> {

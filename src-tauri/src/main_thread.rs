@@ -1,0 +1,42 @@
+//! Invokes answered on the main thread, where the IPC request arrives, without a trip through
+//! the async runtime and back: `token_info` when the cache holds a fresh token (the common case,
+//! and the one the UI asks for most). Everything else — another command, a `token_info` that
+//! needs the network or the cache lock, arguments that do not parse — goes on to the
+//! `#[tauri::command]` handlers, which answer it the general way or with the error.
+
+use serde::Deserialize;
+use tauri::ipc::{Invoke, InvokeBody};
+use tauri::{Manager, Runtime};
+
+use crate::service;
+use crate::state::AppState;
+
+/// `token_info`'s arguments, as the command takes them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenInfoArgs {
+    account_id: String,
+    api: String,
+}
+
+/// Answers `invoke` now if it can without waiting; otherwise hands it to `otherwise` (the
+/// command handlers) and returns what that returns.
+pub fn answer_or<R: Runtime>(invoke: Invoke<R>, otherwise: impl Fn(Invoke<R>) -> bool) -> bool {
+    if invoke.message.command() != "token_info" {
+        return otherwise(invoke);
+    }
+    let answer = match invoke.message.payload() {
+        InvokeBody::Json(args) => TokenInfoArgs::deserialize(args).ok().and_then(|args| {
+            let state = invoke.message.webview_ref().try_state::<AppState>()?;
+            service::token_info_cached(&state, &args.account_id, &args.api)
+        }),
+        InvokeBody::Raw(_) => None,
+    };
+    match answer {
+        Some(dto) => {
+            invoke.resolver.resolve(dto);
+            true
+        }
+        None => otherwise(invoke),
+    }
+}
