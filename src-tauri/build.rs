@@ -2,7 +2,7 @@
 //! reads the capabilities in `src-tauri/capabilities/`.
 
 /// Every app command; each gets an `allow-<name>` permission (underscores become dashes).
-/// Keep in step with `commands::NAMES` and `generate_handler!` in `lib.rs`.
+/// Keep in step with `commands::NAMES` and `generate_handler!` in `commands::handler`.
 const COMMANDS: &[&str] = &[
     "app_info",
     "list_accounts",

@@ -94,6 +94,20 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
     assert_no_error(driver).await?;
     screenshot(driver, "signed-in").await?;
 
+    // Token info (answered from the cache on the app's main thread): metadata and decoded
+    // claims; its reply is checked for secrets below with the others.
+    driver.find(By::Id("token-customer")).await?.click().await?;
+    let info = wait_for(
+        driver,
+        "result-customer",
+        "the customer token's info",
+        Until::TextHas("Scopes:"),
+    )
+    .await;
+    let info = text_of(&info).await;
+    assert!(info.contains("from the cache"), "{info}");
+    assert!(info.contains("customer.read"), "{info}");
+
     // No IPC reply holds a token, nor does the page.
     add_cached_secrets(cache_dir, &mut secrets);
     assert!(
@@ -103,7 +117,7 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
     );
     let replies = recorded_replies(driver).await?;
     let commands = commands(&replies);
-    for expected in ["sign_in", "call_api"] {
+    for expected in ["sign_in", "call_api", "token_info"] {
         assert!(
             commands.contains(&expected),
             "no {expected} reply was recorded; recorded: {commands:?}"

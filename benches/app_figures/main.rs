@@ -89,6 +89,7 @@ async fn start_once(driver: &Driver, expect: Expect) -> Start {
 /// that the next start does not share the CPU with them.
 async fn quit_and_wait(driver: &Driver, app: webdriver_support::App) {
     let pids = memory::tree_pids(driver.pid(), "lanyard-app");
+    assert!(!pids.is_empty(), "the app's processes were not found");
     app.quit().await;
     assert!(
         memory::wait_gone(&pids, Duration::from_secs(20)).await,

@@ -96,9 +96,7 @@ pub fn tree_pids(ancestor: u32, app: &str) -> Vec<u32> {
 pub async fn wait_gone(pids: &[u32], limit: std::time::Duration) -> bool {
     let deadline = std::time::Instant::now() + limit;
     loop {
-        let running = pids
-            .iter()
-            .any(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        let running = pids.iter().any(|pid| is_running(*pid));
         if !running {
             return true;
         }
@@ -107,6 +105,15 @@ pub async fn wait_gone(pids: &[u32], limit: std::time::Duration) -> bool {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// Whether `pid` runs (a zombie, exited but not yet reaped, does not).
+fn is_running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rfind(')')
+            .and_then(|close| stat[close + 1..].split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
 }
 
 /// The process named `app` below `ancestor`, and every process below it, with their memory.

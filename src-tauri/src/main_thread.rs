@@ -3,6 +3,8 @@
 //! and the one the UI asks for most). Everything else — another command, a `token_info` that
 //! needs the network or the cache lock, arguments that do not parse — goes on to the
 //! `#[tauri::command]` handlers, which answer it the general way or with the error.
+//!
+//! The cache hit costs a `try_lock` and one `stat` of the cache file on the main thread.
 
 use serde::Deserialize;
 use tauri::ipc::{Invoke, InvokeBody};
@@ -12,7 +14,7 @@ use crate::service;
 use crate::state::AppState;
 
 /// `token_info`'s arguments, as the command takes them.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct TokenInfoArgs {
     account_id: String,
@@ -25,13 +27,10 @@ pub fn answer_or<R: Runtime>(invoke: Invoke<R>, otherwise: impl Fn(Invoke<R>) ->
     if invoke.message.command() != "token_info" {
         return otherwise(invoke);
     }
-    let answer = match invoke.message.payload() {
-        InvokeBody::Json(args) => TokenInfoArgs::deserialize(args).ok().and_then(|args| {
-            let state = invoke.message.webview_ref().try_state::<AppState>()?;
-            service::token_info_cached(&state, &args.account_id, &args.api)
-        }),
-        InvokeBody::Raw(_) => None,
-    };
+    let answer = token_info_args(invoke.message.payload()).and_then(|args| {
+        let state = invoke.message.webview_ref().try_state::<AppState>()?;
+        service::token_info_cached(&state, &args.account_id, &args.api)
+    });
     match answer {
         Some(dto) => {
             invoke.resolver.resolve(dto);
@@ -40,3 +39,16 @@ pub fn answer_or<R: Runtime>(invoke: Invoke<R>, otherwise: impl Fn(Invoke<R>) ->
         None => otherwise(invoke),
     }
 }
+
+/// The arguments of a `token_info` invoke (`{ accountId, api }`), if they are that.
+fn token_info_args(payload: &InvokeBody) -> Option<TokenInfoArgs> {
+    match payload {
+        // By name, as the command reads them (serde would also take a sequence).
+        InvokeBody::Json(args) if args.is_object() => TokenInfoArgs::deserialize(args).ok(),
+        InvokeBody::Json(_) => None,
+        InvokeBody::Raw(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -19,6 +19,8 @@ pub enum Until {
     Status(&'static str),
     /// Its text is exactly this.
     TextIs(&'static str),
+    /// Its text contains this.
+    TextHas(&'static str),
     /// It has the `hidden` attribute.
     Hidden,
 }
@@ -32,6 +34,7 @@ impl Until {
                 el.attr("data-status").await.ok().flatten().as_deref() == Some(*want)
             }
             Until::TextIs(want) => text_of(el).await.trim() == *want,
+            Until::TextHas(want) => text_of(el).await.contains(*want),
             Until::Hidden => el.attr("hidden").await.ok().flatten().is_some(),
         }
     }

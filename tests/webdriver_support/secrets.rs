@@ -34,10 +34,13 @@ if (!window.__lanyardReplies) {
   const proto = Object.getPrototypeOf(window.webkit.messageHandlers.ipc);
   const post = proto.postMessage;
   proto.postMessage = function (message) {
-    const { cmd, callback, error } = JSON.parse(message);
-    record(callback, cmd, true);
-    record(error, cmd, false);
-    return post.call(this, message);
+    try {
+      const { cmd, callback, error } = JSON.parse(message);
+      record(callback, cmd, true);
+      record(error, cmd, false);
+    } finally {
+      return post.call(this, message);
+    }
   };
 }
 return true;

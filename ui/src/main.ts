@@ -291,7 +291,7 @@ async function tokenInfo(api: ApiSummary, result: HTMLElement, button: HTMLButto
 const LOADING_VIEW_AFTER_MS = 150;
 
 async function start(): Promise<void> {
-  const slow = window.setTimeout(render, LOADING_VIEW_AFTER_MS);
+  const slow = window.setTimeout(() => replace(view, loadingView()), LOADING_VIEW_AFTER_MS);
   // Both at once: the accounts do not wait for the configuration summary's round trip.
   const accountsRequest = ipc.listAccounts();
   accountsRequest.catch(() => undefined); // read below, or not at all on a configuration error

@@ -131,10 +131,11 @@ async fn anything_but_a_fresh_hit_is_left_to_the_async_path() {
     drop(held);
     assert!(engine.cached_token(&alice, "customer").is_some());
 
-    // Another process changed the cache file: the async path reloads it first.
+    // Another process replaced the cache file (as every writer does: a new file renamed over
+    // it): the async path reloads it first.
     let other = tempfile::tempdir().unwrap();
     let (writer, _, _) = engine_with_a_token(other.path()).await;
-    std::fs::copy(
+    std::fs::rename(
         other.path().join(super::super::store::CACHE_FILE),
         dir.path().join(super::super::store::CACHE_FILE),
     )
