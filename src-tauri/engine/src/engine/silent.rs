@@ -85,11 +85,6 @@ impl Engine {
         let access_key = self.access_key(account, api);
         let refresh_key = self.refresh_key(account);
         let wanted = union(&api.scopes, request.extra_scopes);
-        let usable = |cached: &AccessRecord| {
-            is_fresh(cached, now)
-                && covers(&cached.scopes, &wanted)
-                && request.refused != Some(cached.secret.secret().as_str())
-        };
 
         // Fast path: a valid token in a cache no other process has changed since this one
         // read it — no OS lock, no I/O but one `stat`.
@@ -114,12 +109,13 @@ impl Engine {
                 format!("account {account} is not signed in"),
             ));
         }
+        // Someone else may have refreshed while this one waited for the lock.
+        if let Some(found) = self.fresh_grant(cache, account, api, request) {
+            return Ok(found);
+        }
         // Scopes consented incrementally earlier stay in the request.
         let mut scopes = wanted.clone();
         if let Some(cached) = cache.access_token(&access_key) {
-            if usable(cached) {
-                return Ok(grant(cached, api, TokenSource::Cache));
-            }
             let kept: Vec<String> = cached
                 .scopes
                 .iter()
