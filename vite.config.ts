@@ -9,7 +9,7 @@ export default defineConfig({
     port: 1420,
     strictPort: true,
     host: "localhost",
-    watch: { ignored: ["**/src-tauri/**", "**/target/**"] },
+    watch: { ignored: ["**/src-tauri/**", "**/crates/**", "**/target/**"] },
   },
   build: {
     outDir: "dist",

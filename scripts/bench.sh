@@ -10,8 +10,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 scripts/install-deps.sh
 
-echo "bench: token cache (cargo bench -p lanyard-engine --features bench-support)" >&2
-cargo bench -p lanyard-engine --features bench-support
+echo "bench: token cache (cargo bench -p lanyard --features bench-support)" >&2
+cargo bench -p lanyard --features bench-support
 
 echo "bench: building the UI and the scripted browser (release)" >&2
 npm run build

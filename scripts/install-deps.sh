@@ -56,7 +56,7 @@ install_npm() {
   printf '%s\n' "$sum" >"$stamp"
 }
 
-# The pinned MSAL Python of tests/msal/requirements.txt, into tests/msal/.python (pip --target:
+# The pinned MSAL Python of crates/lanyard-cli/tests/msal/requirements.txt, into its .python (pip --target:
 # no virtualenv, and a distribution's externally-managed Python is left alone), unless it is
 # already there for this requirements file.
 install_pip_target() {
@@ -112,7 +112,7 @@ install_npm .
 if [ -f tests/idp/package-lock.json ]; then
   install_npm tests/idp
 fi
-# MSAL Python and msal-node for the MSAL cache interop test (tests/msal_interop.rs).
-install_npm tests/msal
-install_pip_target tests/msal
+# MSAL Python and msal-node for the MSAL cache interop test (crates/lanyard-cli/tests/msal_interop.rs).
+install_npm crates/lanyard-cli/tests/msal
+install_pip_target crates/lanyard-cli/tests/msal
 install_tauri_driver

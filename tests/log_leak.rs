@@ -15,13 +15,13 @@ use std::process::Output;
 use std::sync::Arc;
 
 use base64::Engine as _;
+use lanyard::browser::CommandBrowser;
+use lanyard::{Config, Deps, Engine};
 use lanyard_app::dto::default_path;
 use lanyard_app::preferences::MemoryPreferences;
 use lanyard_app::service;
 use lanyard_app::state::AppState;
 use lanyard_diagnostics::logging::{self, LogSettings};
-use lanyard_engine::browser::CommandBrowser;
-use lanyard_engine::{Config, Deps, Engine};
 use lanyard_testkit::browser::record;
 use lanyard_testkit::stack::{bin_path, lanyard_command, ProviderKind, Stack};
 use sha2::{Digest, Sha256};

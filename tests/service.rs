@@ -6,15 +6,15 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
+use lanyard::browser::BrowserOpener;
+use lanyard::cache::{CacheKey, KeyStore};
+use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
+use lanyard::{Config, Deps, Engine};
 use lanyard_app::dto::default_path;
 use lanyard_app::error::IpcError;
 use lanyard_app::preferences::{MemoryPreferences, Preferences};
 use lanyard_app::service;
 use lanyard_app::state::AppState;
-use lanyard_engine::browser::BrowserOpener;
-use lanyard_engine::cache::{CacheKey, KeyStore};
-use lanyard_engine::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard_engine::{Config, Deps, Engine};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
 use serde::Serialize;
@@ -26,10 +26,7 @@ struct Recording {
 }
 
 impl HttpTransport for Recording {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> BoxFuture<'_, Result<HttpResponse, lanyard_engine::Error>> {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, lanyard::Error>> {
         Box::pin(async move {
             let response = self.inner.send(request).await?;
             if let Ok(json) = serde_json::from_slice::<serde_json::Value>(response.body()) {
@@ -45,10 +42,10 @@ impl HttpTransport for Recording {
 struct MemoryKeys(Mutex<Option<CacheKey>>);
 
 impl KeyStore for MemoryKeys {
-    fn load(&self, _id: &str) -> Result<Option<CacheKey>, lanyard_engine::Error> {
+    fn load(&self, _id: &str) -> Result<Option<CacheKey>, lanyard::Error> {
         Ok(self.0.lock().unwrap().clone())
     }
-    fn store(&self, _id: &str, key: &CacheKey) -> Result<(), lanyard_engine::Error> {
+    fn store(&self, _id: &str, key: &CacheKey) -> Result<(), lanyard::Error> {
         *self.0.lock().unwrap() = Some(key.clone());
         Ok(())
     }
@@ -71,7 +68,7 @@ impl ScriptedUser {
 }
 
 impl BrowserOpener for ScriptedUser {
-    fn open(&self, url: &url::Url) -> Result<(), lanyard_engine::Error> {
+    fn open(&self, url: &url::Url) -> Result<(), lanyard::Error> {
         let url = url.to_string();
         let user = *self.user.lock().unwrap();
         self.runtime.spawn(async move {

@@ -33,8 +33,8 @@ mod webdriver_support;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lanyard_engine::bench_support::{self, BENCH_API};
-use lanyard_engine::{Config, Deps, Engine};
+use lanyard::bench_support::{self, BENCH_API};
+use lanyard::{Config, Deps, Engine};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use serde_json::{json, Value};
 use stats::{epoch_ms, median};

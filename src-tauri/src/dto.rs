@@ -1,9 +1,7 @@
 //! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
-use lanyard_engine::{
-    AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo,
-};
+use lanyard::{AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo};
 use serde::Serialize;
 
 use crate::error::IpcError;
@@ -247,7 +245,7 @@ impl From<SignOutOutcome> for SignOutDto {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lanyard_engine::{AccountId, TokenSource};
+    use lanyard::{AccountId, TokenSource};
     use serde_json::json;
 
     #[test]

@@ -62,8 +62,8 @@ impl IpcError {
     }
 }
 
-impl From<lanyard_engine::Error> for IpcError {
-    fn from(error: lanyard_engine::Error) -> Self {
+impl From<lanyard::Error> for IpcError {
+    fn from(error: lanyard::Error) -> Self {
         // The engine's messages are built to carry no token, code, verifier, state or nonce.
         let details = IpcErrorDetails {
             reason: error.interaction_reason().map(|r| r.as_str().to_owned()),
@@ -92,17 +92,17 @@ mod tests {
 
     #[test]
     fn engine_errors_keep_their_kind() {
-        let e: IpcError = lanyard_engine::Error::Timeout("the sign-in took too long".into()).into();
+        let e: IpcError = lanyard::Error::Timeout("the sign-in took too long".into()).into();
         assert_eq!(e.kind, "timeout");
         assert!(e.message.contains("too long"));
-        let e: IpcError = lanyard_engine::Error::UnknownApi("nope".into()).into();
+        let e: IpcError = lanyard::Error::UnknownApi("nope".into()).into();
         assert_eq!(e.kind, "not_found");
     }
 
     #[test]
     fn interaction_reasons_cross_as_words() {
-        let e: IpcError = lanyard_engine::Error::interaction(
-            lanyard_engine::InteractionReason::ConsentRequired,
+        let e: IpcError = lanyard::Error::interaction(
+            lanyard::InteractionReason::ConsentRequired,
             "consent needed",
         )
         .into();

@@ -1,4 +1,4 @@
-//! Lanyard's desktop shell: a thin Tauri layer over [`lanyard_engine`].
+//! Lanyard's desktop shell: a thin Tauri layer over [`lanyard`].
 //!
 //! The web UI is the least trusted part: it reaches Rust only through the commands in
 //! [`commands`] (each allowed one by one in `src-tauri/capabilities/`), it receives DTOs

@@ -14,7 +14,7 @@ use crate::dto::{
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::validate;
-use lanyard_engine::{AccountId, Challenge, InteractiveRequest, SignedIn};
+use lanyard::{AccountId, Challenge, InteractiveRequest, SignedIn};
 
 pub use crate::diagnostics::diagnostics;
 
@@ -27,7 +27,7 @@ fn note<T>(state: &AppState, command: &str, result: Result<T, IpcError>) -> Resu
             command,
             kind = %e.kind,
             correlation_id,
-            message = %lanyard_engine::pii(&e.message),
+            message = %lanyard::pii(&e.message),
             "command failed"
         );
         state.recent_errors().push(ErrorRecord::now(
@@ -164,7 +164,7 @@ pub async fn call_api(
 }
 
 /// Keeps the challenge an engine error carries for [`grant_access`]; returns the error for IPC.
-fn remembered(state: &AppState, account: &AccountId, e: lanyard_engine::Error) -> IpcError {
+fn remembered(state: &AppState, account: &AccountId, e: lanyard::Error) -> IpcError {
     if let Some(challenge) = e.challenge() {
         state.remember_challenge(account, challenge.clone());
     }

@@ -4,8 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use lanyard::{AccountId, Challenge, Config, Deps, Engine};
 use lanyard_diagnostics::recent::RecentErrors;
-use lanyard_engine::{AccountId, Challenge, Config, Deps, Engine};
 
 use crate::error::IpcError;
 use crate::preferences::Preferences;

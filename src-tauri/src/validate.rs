@@ -1,7 +1,7 @@
 //! Checks on every argument the UI sends, before anything reaches the engine. The UI is the
 //! least trusted part of the app: these limits hold whatever it sends.
 
-use lanyard_engine::{AccountId, Config};
+use lanyard::{AccountId, Config};
 
 use crate::error::IpcError;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use lanyard_engine::cache::{KeyStore, OsKeyStore, SealedFile};
+use lanyard::cache::{KeyStore, OsKeyStore, SealedFile};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use lanyard_engine::{Engine, Error, ErrorKind, SignedIn, JWKS_REFETCH_INTERVAL_SECS};
+use lanyard::{Engine, Error, ErrorKind, SignedIn, JWKS_REFETCH_INTERVAL_SECS};
 use lanyard_testkit::fault::Fault;
 use serde_json::{json, Value};
 

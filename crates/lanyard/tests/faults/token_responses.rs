@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use lanyard_engine::clock::Clock as _;
-use lanyard_engine::{ErrorKind, TokenSource};
+use lanyard::clock::Clock as _;
+use lanyard::{ErrorKind, TokenSource};
 use lanyard_testkit::fault::Fault;
 use serde_json::{json, Value};
 

@@ -8,7 +8,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::EnvFilter;
 
-/// The filter, `RUST_LOG` syntax (`debug`, `lanyard_engine=trace,info`, ...).
+/// The filter, `RUST_LOG` syntax (`debug`, `lanyard=trace,info`, ...).
 pub const ENV_LOG: &str = "LANYARD_LOG";
 /// The log directory, instead of the platform's.
 pub const ENV_LOG_DIR: &str = "LANYARD_LOG_DIR";
@@ -151,7 +151,7 @@ pub fn init(settings: LogSettings) -> &'static LogInfo {
     let stderr_layer = settings
         .stderr
         .then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
-    lanyard_engine::pii::set_logging_enabled(settings.pii);
+    lanyard::pii::set_logging_enabled(settings.pii);
     let installed = tracing_subscriber::registry()
         .with(filter)
         .with(file_layer)
@@ -230,8 +230,8 @@ mod tests {
         });
         assert_eq!(info.dir.as_deref(), Some(logs.as_path()));
         assert!(info.problems.is_empty(), "{:?}", info.problems);
-        assert!(!lanyard_engine::pii::logging_enabled());
-        tracing::info!(account = %lanyard_engine::pii("alice"), "hello from the test");
+        assert!(!lanyard::pii::logging_enabled());
+        tracing::info!(account = %lanyard::pii("alice"), "hello from the test");
         let file = info.newest_file().expect("a log file");
         let text = std::fs::read_to_string(file).unwrap();
         assert!(text.contains("hello from the test"), "{text}");

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lanyard_engine::cache::{CacheKey, SealedFile};
+use lanyard::cache::{CacheKey, SealedFile};
 
 const CHILD_ENV: &str = "LANYARD_CRASH_WRITER_FILE";
 const KEY: [u8; 32] = [7; 32];

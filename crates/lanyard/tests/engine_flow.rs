@@ -8,11 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lanyard_engine::browser::BrowserOpener;
-use lanyard_engine::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard_engine::{
-    AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource,
-};
+use lanyard::browser::BrowserOpener;
+use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
+use lanyard::{AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent, SignInTrace};
 use url::Url;
@@ -511,7 +509,7 @@ async fn sign_out_forgets_the_account_even_when_revocation_fails() {
 /// error, not a demand to sign in, and no token is deleted.
 #[tokio::test(flavor = "multi_thread")]
 async fn offline_a_valid_cached_token_keeps_working_and_nothing_is_deleted() {
-    use lanyard_engine::clock::ManualClock;
+    use lanyard::clock::ManualClock;
     let mut stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
     let config = Config::from_toml(&stack.config_toml()).unwrap();
     let clock = Arc::new(ManualClock::new());

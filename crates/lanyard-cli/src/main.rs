@@ -47,7 +47,7 @@ fn main() -> std::process::ExitCode {
                 kind,
                 correlation_id = e.correlation_id(),
                 "command failed: {}",
-                if lanyard_engine::pii::logging_enabled() {
+                if lanyard::pii::logging_enabled() {
                     text.to_owned()
                 } else {
                     redactor.apply(text)

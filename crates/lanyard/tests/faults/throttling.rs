@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use lanyard_engine::clock::Clock as _;
-use lanyard_engine::{Error, ErrorKind, TokenSource};
+use lanyard::clock::Clock as _;
+use lanyard::{Error, ErrorKind, TokenSource};
 use lanyard_testkit::fault::Fault;
 use serde_json::json;
 

@@ -8,9 +8,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lanyard_engine::browser::CommandBrowser;
-use lanyard_engine::clock::ManualClock;
-use lanyard_engine::{Config, Deps, Engine, TokenSource};
+use lanyard::browser::CommandBrowser;
+use lanyard::clock::ManualClock;
+use lanyard::{Config, Deps, Engine, TokenSource};
 use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
 use lanyard_testkit::IdpOptions;
 

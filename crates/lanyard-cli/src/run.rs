@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lanyard_engine::{AccountId, Config, Deps, Engine, Error, InteractiveRequest};
+use lanyard::{AccountId, Config, Deps, Engine, Error, InteractiveRequest};
 use serde::Serialize;
 
 use crate::args::{Cli, Command};
@@ -104,7 +104,7 @@ async fn pick_account(engine: &Engine, given: Option<String>) -> Result<AccountI
     match accounts.as_slice() {
         [only] => Ok(only.id.clone()),
         [] => Err(Error::interaction(
-            lanyard_engine::InteractionReason::NoAccount,
+            lanyard::InteractionReason::NoAccount,
             "no account is signed in; run `lanyard sign-in`",
         )),
         _ => Err(Error::Config {

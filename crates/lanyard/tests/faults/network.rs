@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lanyard_engine::{AccountId, Engine, Error, ErrorKind};
+use lanyard::{AccountId, Engine, Error, ErrorKind};
 use lanyard_testkit::fault::Fault;
 
 use crate::support::{refresh_still_works, signed_in, Harness};

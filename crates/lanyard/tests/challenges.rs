@@ -9,11 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use lanyard_engine::browser::BrowserOpener;
-use lanyard_engine::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard_engine::{
-    Config, Deps, Engine, Error, InteractionReason, InteractiveRequest, TokenSource,
-};
+use lanyard::browser::BrowserOpener;
+use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
+use lanyard::{Config, Deps, Engine, Error, InteractionReason, InteractiveRequest, TokenSource};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
 use url::Url;
@@ -104,7 +102,7 @@ async fn setup(kind: ProviderKind, top_level_toml: &str, edit: impl FnOnce(&mut 
 
 impl Setup {
     /// The HTTP status of a call that must not fail.
-    async fn status(&self, id: &lanyard_engine::AccountId, api: &str, path: &str) -> u16 {
+    async fn status(&self, id: &lanyard::AccountId, api: &str, path: &str) -> u16 {
         self.engine.call_api(id, api, path).await.unwrap().status
     }
 }
@@ -377,7 +375,7 @@ async fn a_refresh_refused_with_invalid_target_leaves_no_consumed_token_in_use()
         .acquire_token_silent(&id, "vendor")
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), lanyard_engine::ErrorKind::Service, "{err}");
+    assert_eq!(err.kind(), lanyard::ErrorKind::Service, "{err}");
     assert!(err.to_string().contains("invalid_target"), "{err}");
     // node-oidc-provider consumed the refresh token before refusing the resource: it is gone
     // from the cache, so it is never replayed (a replay would revoke the whole grant).

@@ -5,7 +5,7 @@
 //! settings and the recent errors. [`Report::render`] passes everything through a
 //! [`Redactor`] that hides the signed-in accounts' ids, names and tenants.
 
-use lanyard_engine::Config;
+use lanyard::Config;
 
 use crate::logging::LogInfo;
 use crate::recent::ErrorRecord;
@@ -67,7 +67,7 @@ impl Report {
 pub fn versions(program: &str, version: &str) -> Section {
     let mut section = Section::new("versions")
         .line(program, version)
-        .line("lanyard-engine", lanyard_engine::VERSION)
+        .line("lanyard", lanyard::VERSION)
         .line(
             "os",
             format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use lanyard_engine::{Engine, Error};
+use lanyard::{Engine, Error};
 
 use crate::args::CacheAction;
 use crate::run::print_json;

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
+use lanyard::{Config, Deps, Engine};
 use lanyard_diagnostics::logging;
 use lanyard_diagnostics::recent;
 use lanyard_diagnostics::redact::Redactor;
 use lanyard_diagnostics::report::{self, Report, Section};
-use lanyard_engine::{Config, Deps, Engine};
 
 /// The CLI's log files: `lanyard-cli.YYYY-MM-DD.log`.
 pub const LOG_PREFIX: &str = "lanyard-cli";

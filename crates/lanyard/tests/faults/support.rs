@@ -4,12 +4,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lanyard_engine::browser::BrowserOpener;
-use lanyard_engine::clock::ManualClock;
-use lanyard_engine::http::{
+use lanyard::browser::BrowserOpener;
+use lanyard::clock::ManualClock;
+use lanyard::http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, Resilient,
 };
-use lanyard_engine::{AccountId, Config, Deps, Engine, Error, TokenSource};
+use lanyard::{AccountId, Config, Deps, Engine, Error, TokenSource};
 use lanyard_testkit::fault::FaultProxy;
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};

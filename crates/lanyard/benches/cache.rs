@@ -1,4 +1,4 @@
-//! Token cache figures: `cargo bench -p lanyard-engine --features bench-support`.
+//! Token cache figures: `cargo bench -p lanyard --features bench-support`.
 //!
 //! Prints a table (medians): a silent cache hit through `Engine::acquire_token_silent` at 1,
 //! 1,000 and 100,000 accounts, for an exact and a subset scope request; and, at 1,000
@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lanyard_engine::bench_support::{self, BENCH_API};
-use lanyard_engine::cache::MemoryKeyStore;
-use lanyard_engine::clock::SystemClock;
-use lanyard_engine::{AccountId, Config, Deps, Engine};
+use lanyard::bench_support::{self, BENCH_API};
+use lanyard::cache::MemoryKeyStore;
+use lanyard::clock::SystemClock;
+use lanyard::{AccountId, Config, Deps, Engine};
 
 const HIT_BATCH: u32 = 20_000;
 const BATCHES: usize = 15;
