@@ -1,21 +1,15 @@
-//! tauri-build: generates the context, the app's command permissions (`allow-<command>`) and
-//! reads the capabilities in `src-tauri/capabilities/`.
+//! tauri-build: generates the context, the app's own command permissions (`allow-<command>`,
+//! from `src/command_list.rs`) and reads the capabilities in `src-tauri/capabilities/`.
 
-/// Every app command; each gets an `allow-<name>` permission (underscores become dashes).
-/// Keep in step with `commands::NAMES` and `generate_handler!` in `commands::handler`.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "list_accounts",
-    "select_account",
-    "sign_in",
-    "cancel_sign_in",
-    "call_api",
-    "token_info",
-    "sign_out",
-    "grant_access",
-    "check_connection",
-    "diagnostics",
-];
+include!("src/command_list.rs");
+
+macro_rules! names {
+    ($($command:ident),*) => {
+        &[$(stringify!($command)),*]
+    };
+}
+
+const COMMANDS: &[&str] = with_app_commands!(names);
 
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");

@@ -8,7 +8,7 @@
 //! log setup) are scanned alike.
 //! Needs the binaries built: `cargo build --workspace --bins`.
 
-mod common;
+use lanyard_testkit::leaks;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -16,15 +16,16 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 use lanyard::browser::CommandBrowser;
+use lanyard::ErrorKind;
 use lanyard::{Config, Deps, Engine};
-use lanyard_app::dto::default_path;
-use lanyard_app::preferences::MemoryPreferences;
-use lanyard_app::service;
+use lanyard_app::app_info::default_path;
+use lanyard_app::diagnostics::diagnostics;
 use lanyard_app::state::AppState;
 use lanyard_diagnostics::logging::{self, LogSettings};
 use lanyard_testkit::browser::record;
 use lanyard_testkit::stack::{bin_path, lanyard_command, ProviderKind, Stack};
 use sha2::{Digest, Sha256};
+use tauri_plugin_lanyard::Lanyard;
 
 /// One CLI run with logging at TRACE everywhere and the browser recording what it saw.
 fn lanyard(config: &Path, seen: &Path, args: &[&str]) -> Output {
@@ -53,7 +54,7 @@ fn cached_secrets(config: &Path, seen: &Path, out: &mut Vec<String>) {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     std::fs::remove_file(&file).unwrap();
-    common::collect_secrets(&json, out);
+    leaks::collect_secrets(&json, out);
 }
 
 /// Every log file's text.
@@ -211,7 +212,7 @@ fn assert_no_secret(texts: &[(String, String)], secrets: &[String], recorded: &[
         }
         let verifiers = verifiers_of(text, &challenge);
         assert!(verifiers.is_empty(), "{what} contains the PKCE verifier");
-        assert!(!common::contains_jwt(text), "{what} contains a JWT");
+        assert!(!leaks::contains_jwt(text), "{what} contains a JWT");
     }
 }
 
@@ -260,32 +261,33 @@ async fn the_app_service_logged_at_trace_leaks_no_secret() {
         browser: Arc::new(recording_browser(stack.dir(), &seen)),
         ..Deps::production(&config).unwrap()
     };
-    let state = AppState::new(
-        Engine::new(config, deps).map_err(Into::into),
-        Some(config_path),
-        Arc::new(MemoryPreferences::default()),
-    );
+    // The app's state and the plugin's, wired as the app wires them (failed commands go to
+    // the app's recent errors).
+    let app = AppState::new(Some(config_path));
+    let state = Lanyard::new(Engine::new(config, deps).map_err(Into::into))
+        .with_error_hook(lanyard_app::record_errors(&app));
     let mut secrets = Vec::new();
 
-    let signed_in = service::sign_in(&state).await.expect("sign-in");
+    let signed_in = state.sign_in().await.expect("sign-in");
     let id = signed_in.account.id.clone();
     exported_secrets(&state, &mut secrets).await;
-    let vendor = service::token_info(&state, &id, "vendor").await.unwrap();
-    assert_eq!(vendor.source, "refresh");
+    let vendor = state.token_info(&id, "vendor").await.unwrap();
+    assert_eq!(vendor.source, lanyard::TokenSource::Refresh);
     exported_secrets(&state, &mut secrets).await;
     for api in ["customer", "vendor"] {
-        let called = service::call_api(&state, &id, api, default_path(api))
-            .await
-            .unwrap();
+        let called = state.call_api(&id, api, default_path(api)).await.unwrap();
         assert_eq!(called.status, 200, "{api}");
     }
-    let failed = service::call_api(&state, &id, "nope", "/x")
-        .await
-        .unwrap_err();
-    assert_eq!(failed.kind, "not_found");
+    let failed = state.call_api(&id, "nope", "/x").await.unwrap_err();
+    assert_eq!(failed.kind, ErrorKind::NotFound);
     exported_secrets(&state, &mut secrets).await;
-    let diagnostics = service::diagnostics(&state).await.report;
-    service::sign_out(&state, &id).await.expect("sign-out");
+    state.sign_out(&id).await.expect("sign-out");
+    // The account after it signed out: its id is in that message.
+    let gone = state.token_info(&id, "vendor").await.unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::InteractionRequired);
+    assert!(gone.message.contains(&id), "{}", gone.message);
+    let diagnostics = diagnostics(&app, &state).await.report;
+    assert_report_sections(&diagnostics, &stack);
 
     assert!(secrets.len() >= 4, "tokens found: {}", secrets.len());
     let recorded = recorded_secrets(&seen);
@@ -305,10 +307,44 @@ async fn the_app_service_logged_at_trace_leaks_no_secret() {
     assert_no_secret(&texts, &secrets, &recorded);
 }
 
+/// "Copy diagnostics" after a real sign-in, a refresh and failed commands: every section, the
+/// failures with their kinds, the account named only as `[pii]`.
+fn assert_report_sections(report: &str, stack: &Stack) {
+    for heading in [
+        "[versions]",
+        "[configuration]",
+        "[logging]",
+        "[recent errors]",
+    ] {
+        assert!(report.contains(heading), "{heading} missing: {report}");
+    }
+    assert!(report.contains("lanyard-app: "), "{report}");
+    assert!(report.contains("tauri: 2."), "{report}");
+    assert!(report.contains("client id: lanyard-rfc8707"), "{report}");
+    assert!(
+        report.contains(&format!("api vendor: {}", stack.vendor_url())),
+        "{report}"
+    );
+    assert!(report.contains("cache protection: "), "{report}");
+    assert!(
+        report.contains("redirect mode: loopback, any free port"),
+        "{report}"
+    );
+    assert!(report.contains("call_api not_found: "), "{report}");
+    assert!(
+        report.contains("token_info interaction_required: "),
+        "{report}"
+    );
+    assert!(
+        report.contains("account [pii] is not signed in"),
+        "{report}"
+    );
+}
+
 /// The secrets in the app's cache right now, read back in MSAL's plaintext format.
-async fn exported_secrets(state: &AppState, out: &mut Vec<String>) {
+async fn exported_secrets(state: &Lanyard, out: &mut Vec<String>) {
     let json = state.engine().unwrap().export_msal().await.unwrap();
-    common::collect_secrets(&serde_json::from_str(&json).unwrap(), out);
+    leaks::collect_secrets(&serde_json::from_str(&json).unwrap(), out);
 }
 
 #[test]

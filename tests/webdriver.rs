@@ -8,7 +8,7 @@
 //! UI (`npm run build`): `scripts/test.sh` provides all of it. Run alone, without a display, it
 //! is skipped unless `LANYARD_WEBDRIVER_REQUIRED=1`.
 
-mod common;
+use lanyard_testkit::leaks;
 mod webdriver_support;
 
 use std::path::Path;
@@ -143,7 +143,7 @@ async fn drive(driver: &WebDriver, cache_dir: &Path) -> WebDriverResult<Vec<Stri
     );
     let page = driver.source().await?;
     texts.push(page);
-    common::assert_no_secret_in(&texts, &secrets);
+    leaks::assert_no_secret_in(&texts, &secrets);
 
     // A path Rust refuses: the error region says so in words.
     let path = driver.find(By::Id("path-customer")).await?;

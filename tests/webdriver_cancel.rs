@@ -3,7 +3,6 @@
 //! browser", Cancel brings back the signed-out view with no error, and the loopback port is
 //! closed. See `tests/webdriver_support` for what the WebDriver tests need.
 
-mod common;
 mod webdriver_support;
 
 use std::net::{Ipv4Addr, TcpStream};

@@ -6,7 +6,6 @@
 //! show the authentication context, and the API card shows the optional scope granted. See `tests/webdriver_support` for what the WebDriver tests
 //! need.
 
-mod common;
 mod webdriver_support;
 
 use lanyard_testkit::stack::{ProviderKind, Stack};

@@ -5,7 +5,6 @@
 //! `chromedriver` the test is skipped unless `LANYARD_WEBDRIVER_REQUIRED=1`. See
 //! `tests/webdriver_support` for the rest of what the WebDriver tests need.
 
-mod common;
 mod webdriver_support;
 
 use std::process::{Command, Stdio};

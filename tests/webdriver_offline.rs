@@ -5,7 +5,6 @@
 //! itself once the provider answers again (the IdP restarted on the same port). See `tests/webdriver_support` for what
 //! the WebDriver tests need.
 
-mod common;
 mod webdriver_support;
 
 use lanyard_testkit::stack::{ProviderKind, Stack};

@@ -4,7 +4,6 @@
 //! only (the browser the app runs is a wrapper that counts its launches, then runs the scripted
 //! browser). See `tests/webdriver_support` for what the WebDriver tests need.
 
-mod common;
 mod webdriver_support;
 
 use std::path::Path;

@@ -20,10 +20,6 @@
 //! exited: a web process outlives its window by up to a second here (still compiling shaders
 //! on the CPU), and a start measured beside it would share the two cores with it.
 
-// Its unit test is not compiled into a bench, which leaves its `use super::*` unused.
-#[allow(unused_imports)]
-#[path = "../../tests/common/mod.rs"]
-mod common;
 mod memory;
 mod proc_start;
 mod stats;
@@ -295,7 +291,7 @@ async fn main() {
         .expect("sign-in");
     let (ipc_median, ipc_mean) = ipc_round_trip(
         app.session(),
-        "token_info",
+        "plugin:lanyard|token_info",
         json!({ "accountId": "alice", "api": "customer" }),
         |first| {
             assert_eq!(
@@ -306,8 +302,13 @@ async fn main() {
     )
     .await;
     // The floor: a command that does nothing (no sign-in is under way to cancel).
-    let (floor_median, _) =
-        ipc_round_trip(app.session(), "cancel_sign_in", json!({}), |_| {}).await;
+    let (floor_median, _) = ipc_round_trip(
+        app.session(),
+        "plugin:lanyard|cancel_sign_in",
+        json!({}),
+        |_| {},
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let procs = memory::app_tree(driver.pid(), "lanyard-app");
     quit_and_wait(&driver, app).await;

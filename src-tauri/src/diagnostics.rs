@@ -4,14 +4,25 @@
 
 use lanyard_diagnostics::redact::Redactor;
 use lanyard_diagnostics::report::{self, Report};
+use serde::Serialize;
+use tauri_plugin_lanyard::dto::AccountDto;
+use tauri_plugin_lanyard::Lanyard;
 
-use crate::dto::{AccountDto, DiagnosticsDto};
 use crate::state::AppState;
 
+/// `diagnostics`: the redacted report for a support request (no token, no personal data).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticsDto {
+    /// The report, plain text.
+    pub report: String,
+}
+
 /// The report; never fails (what could not be read is said in it).
-pub async fn diagnostics(state: &AppState) -> DiagnosticsDto {
-    let engine = state.engine();
-    let mut redactor = Redactor::for_this_user().hide(state.personal_values());
+pub async fn diagnostics(state: &AppState, lanyard: &Lanyard) -> DiagnosticsDto {
+    let engine = lanyard.engine();
+    let mut redactor = Redactor::for_this_user().hide(lanyard.personal_values());
     let mut versions =
         report::versions("lanyard-app", env!("CARGO_PKG_VERSION")).line("tauri", tauri::VERSION);
     if let Ok(webview) = tauri::webview_version() {
@@ -37,7 +48,7 @@ pub async fn diagnostics(state: &AppState) -> DiagnosticsDto {
             report::configuration(config_path.as_deref(), None, None).line("problem", &e.message)
         }
     };
-    if let Some(warning) = state.cache_warning().await {
+    if let Some(warning) = lanyard.cache_warning().await {
         configuration = configuration.line("cache warning", warning);
     }
     let report = Report {

@@ -1,25 +1,29 @@
-//! Lanyard's desktop shell: a thin Tauri layer over [`lanyard`].
+//! The Lanyard desktop app: [`tauri_plugin_lanyard`] (sign-in, silent tokens, API calls, the
+//! encrypted cache) plus what is Lanyard's own — which configuration file it reads, the
+//! remembered account (tauri-plugin-store), logging and the support report, and the UI.
 //!
-//! The web UI is the least trusted part: it reaches Rust only through the commands in
-//! [`commands`] (each allowed one by one in `src-tauri/capabilities/`), it receives DTOs
-//! ([`dto`]) that cannot hold a token, and every argument it sends is checked ([`validate`]).
+//! The web UI is the least trusted part: it reaches Rust only through the plugin's commands
+//! and the app's two commands ([`commands`]), each granted in `src-tauri/capabilities/`.
 
+pub mod app_info;
 pub mod commands;
 pub mod config_source;
 pub mod diagnostics;
-pub mod dto;
-pub mod error;
-pub mod main_thread;
 pub mod preferences;
-pub mod service;
 pub mod state;
-pub mod validate;
 
+#[cfg(test)]
+mod bindings;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use lanyard::Config;
+use lanyard_diagnostics::recent::ErrorRecord;
 use tauri::Manager;
+use tauri_plugin_lanyard::{AccountMemory, ErrorHook};
 
-use crate::preferences::{MemoryPreferences, Preferences, StorePreferences};
+use crate::preferences::StorePreferences;
 use crate::state::AppState;
 
 /// The app's log files: `lanyard-app.YYYY-MM-DD.log`.
@@ -33,40 +37,70 @@ pub fn run() {
     ));
     tracing::info!(
         "{} {} starting",
-        service::PRODUCT_NAME,
+        app_info::PRODUCT_NAME,
         env!("CARGO_PKG_VERSION")
     );
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
-            let preferences = open_preferences(app.handle());
             let env_config = std::env::var(config_source::ENV_CONFIG).ok();
             let config_dir = app.path().app_config_dir().ok();
             let path = config_source::resolve(env_config.as_deref(), config_dir.as_deref());
-            let state = AppState::load(path, preferences);
-            // The cache key comes from the OS secret store over D-Bus: fetch it and decrypt the
-            // cache while the webview starts, not when the UI first asks.
-            if let Ok(engine) = state.engine() {
-                let engine = engine.clone();
-                tauri::async_runtime::spawn(async move { engine.warm_up().await });
-            }
+            let state = AppState::new(path.as_ref().ok().cloned());
+            app.handle()
+                .plugin(lanyard_plugin(path, account_memory(app.handle()), &state))?;
             app.manage(state);
             Ok(())
         })
-        // A cache hit for `token_info` is answered where the request arrives; the rest goes
-        // to the commands.
-        .invoke_handler(|invoke| main_thread::answer_or(invoke, commands::handler()))
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running the Lanyard app");
 }
 
-/// The preferences store, or preferences in memory if it cannot be opened.
-fn open_preferences<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn Preferences> {
+/// The plugin for the configuration at `path` (or its error), remembering the account in
+/// `memory` and every failed command in the state's recent errors.
+pub fn lanyard_plugin<R: tauri::Runtime>(
+    path: Result<PathBuf, String>,
+    memory: Arc<dyn AccountMemory>,
+    state: &AppState,
+) -> tauri::plugin::TauriPlugin<R, tauri_plugin_lanyard::PluginConfig> {
+    let record = record_errors(state);
+    let builder = tauri_plugin_lanyard::Builder::new()
+        .account_memory(memory)
+        .on_command_error(move |command, e| record(command, e));
+    let builder = match path.and_then(|path| load_config(&path)) {
+        Ok(config) => builder.config(config),
+        Err(message) => builder.unconfigured(message),
+    };
+    builder.build()
+}
+
+/// The plugin's error hook: every failed command goes to the state's recent errors, for the
+/// support report.
+pub fn record_errors(state: &AppState) -> ErrorHook {
+    let recent = state.recent_errors().clone();
+    Arc::new(move |command, e| {
+        recent.push(ErrorRecord::now(
+            command,
+            e.kind.as_str(),
+            &e.message,
+            e.correlation_id.as_deref(),
+        ));
+    })
+}
+
+/// The configuration file, read and checked; the error names the file and the field.
+fn load_config(path: &std::path::Path) -> Result<Config, String> {
+    Config::load(path).map_err(|e| e.to_string())
+}
+
+/// The preferences store, or the account kept in memory if it cannot be opened.
+fn account_memory<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn AccountMemory> {
     match StorePreferences::open(app) {
         Ok(store) => Arc::new(store),
         Err(e) => {
             tracing::warn!(error = %e, "preferences are not kept across runs");
-            Arc::new(MemoryPreferences::default())
+            Arc::new(tauri_plugin_lanyard::InMemoryAccountMemory::default())
         }
     }
 }

@@ -1,24 +1,17 @@
-//! User preferences that are not secrets: the last account used. Kept with
-//! tauri-plugin-store in `preferences.json` (app data dir); tests use [`MemoryPreferences`].
+//! User preferences that are not secrets: the last account used, kept with
+//! tauri-plugin-store in `preferences.json` (app data dir) as the plugin's account memory.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::Value;
 use tauri::Runtime;
+use tauri_plugin_lanyard::AccountMemory;
 use tauri_plugin_store::Store;
 
 /// The store file, under the app data directory.
 pub const STORE_FILE: &str = "preferences.json";
 /// The key of the last account id.
 const LAST_ACCOUNT: &str = "lastAccountId";
-
-/// Where preferences live. Failures to save are logged, never fatal.
-pub trait Preferences: Send + Sync {
-    /// The account id used last, if any.
-    fn last_account(&self) -> Option<String>;
-    /// Remembers (or, with `None`, forgets) the account id used last.
-    fn set_last_account(&self, id: Option<&str>);
-}
 
 /// Preferences in tauri-plugin-store.
 pub struct StorePreferences<R: Runtime> {
@@ -35,7 +28,7 @@ impl<R: Runtime> StorePreferences<R> {
     }
 }
 
-impl<R: Runtime> Preferences for StorePreferences<R> {
+impl<R: Runtime> AccountMemory for StorePreferences<R> {
     fn last_account(&self) -> Option<String> {
         match self.store.get(LAST_ACCOUNT) {
             Some(Value::String(id)) => Some(id),
@@ -53,24 +46,5 @@ impl<R: Runtime> Preferences for StorePreferences<R> {
         if let Err(e) = self.store.save() {
             tracing::warn!(error = %e, "cannot save the preferences");
         }
-    }
-}
-
-/// Preferences in memory, for tests and for a failed store.
-#[derive(Debug, Default)]
-pub struct MemoryPreferences {
-    last_account: Mutex<Option<String>>,
-}
-
-impl Preferences for MemoryPreferences {
-    fn last_account(&self) -> Option<String> {
-        self.last_account
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    fn set_last_account(&self, id: Option<&str>) {
-        *self.last_account.lock().unwrap_or_else(|p| p.into_inner()) = id.map(str::to_owned);
     }
 }

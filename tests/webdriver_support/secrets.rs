@@ -9,7 +9,7 @@ use thirtyfour::prelude::*;
 
 use super::page::{call_ok, sign_in, wait_for, Until};
 use super::CACHE_FILE;
-use crate::common;
+use lanyard_testkit::leaks;
 
 /// Records every IPC reply, as `{cmd, ok, body}`. The app's CSP sends every invoke over the
 /// webview's message handler (Tauri's postMessage IPC): a message names its command and two
@@ -54,9 +54,13 @@ pub async fn recorded_replies(driver: &WebDriver) -> WebDriverResult<Vec<Value>>
     recorded.convert()
 }
 
-/// The commands of the recorded replies.
+/// The commands of the recorded replies (the plugin's without their `plugin:lanyard|`).
 pub fn commands(replies: &[Value]) -> Vec<&str> {
-    replies.iter().filter_map(|r| r["cmd"].as_str()).collect()
+    replies
+        .iter()
+        .filter_map(|r| r["cmd"].as_str())
+        .map(|c| c.strip_prefix("plugin:lanyard|").unwrap_or(c))
+        .collect()
 }
 
 /// Every secret in the sealed cache, read with the key the app stored in the Secret Service.
@@ -73,7 +77,7 @@ pub fn cached_secrets(cache_dir: &Path) -> Vec<String> {
         .expect("a cache file");
     let json: Value = serde_json::from_slice(&plain).expect("the cache is JSON");
     let mut secrets = Vec::new();
-    common::collect_secrets(&json, &mut secrets);
+    leaks::collect_secrets(&json, &mut secrets);
     secrets
 }
 
@@ -116,6 +120,6 @@ pub async fn assert_no_secret_on_page(
         .map(|r| r["body"].as_str().unwrap_or_default().to_owned())
         .collect();
     texts.push(driver.source().await?);
-    common::assert_no_secret_in(&texts, secrets);
+    leaks::assert_no_secret_in(&texts, secrets);
     Ok(())
 }

@@ -246,7 +246,7 @@ async function callApi(
   clearError();
   button.disabled = true;
   showPending(result, `Calling ${api.name}…`);
-  const effectivePath = path || api.defaultPath;
+  const effectivePath = path || info?.defaultPaths[api.name] || "/me";
   try {
     const answer = await ipc.callApi(current.id, api.name, effectivePath);
     setOffline(answer.token.source === "offline");

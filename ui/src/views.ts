@@ -79,7 +79,7 @@ export function signedInView(
     "div",
     { class: "signed-in", id: "signed-in" },
     accountCard(accounts, current, handlers),
-    h("div", { class: "apis" }, ...info.apis.map((api) => apiCard(api, handlers))),
+    h("div", { class: "apis" }, ...info.apis.map((api) => apiCard(api, info.defaultPaths[api.name] ?? "/me", handlers))),
   );
 }
 
@@ -136,11 +136,11 @@ export function displayName(a: Account): string {
   return a.name ?? a.username ?? a.id;
 }
 
-function apiCard(api: ApiSummary, handlers: SignedInHandlers): HTMLElement {
+function apiCard(api: ApiSummary, defaultPath: string, handlers: SignedInHandlers): HTMLElement {
   const pathInput = h("input", {
     id: `path-${api.name}`,
     type: "text",
-    value: api.defaultPath,
+    value: defaultPath,
     spellcheck: "false",
     autocomplete: "off",
     "aria-label": `Path to call on ${api.name}`,

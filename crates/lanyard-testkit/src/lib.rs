@@ -9,10 +9,12 @@
 //!   `lanyard-chromium-browser`: the same, in a real browser engine (headless Chromium driven
 //!   through chromedriver).
 //! - [`user`]: who the scripted browsers sign in as.
+//! - [`leaks`]: the tokens a run issued, and checks that no reply or output holds one.
 
 pub mod browser;
 pub mod fault;
 pub mod idp;
+pub mod leaks;
 pub mod stack;
 pub mod user;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// Why the user has to sign in (again) interactively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum InteractionReason {
@@ -64,6 +65,7 @@ pub struct Challenge {
 
 /// A machine-readable class of [`Error`], for the UI to act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {

@@ -41,6 +41,7 @@ pub struct AccountInfo {
 
 /// Where an access token came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenSource {
     /// A still-valid token from the cache: no network.

@@ -39,10 +39,9 @@ pub fn api_name<'a>(config: &Config, name: &'a str) -> Result<&'a str, IpcError>
     }
     if !config.apis.iter().any(|a| a.name == name) {
         // Quote with {:?} so odd characters are escaped, not rendered.
-        return Err(IpcError::new(
-            "not_found",
-            format!("no API named {name:?} is configured"),
-        ));
+        return Err(IpcError::not_found(format!(
+            "no API named {name:?} is configured"
+        )));
     }
     Ok(name)
 }
@@ -87,6 +86,7 @@ fn is_encoded_dot_segment(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lanyard::ErrorKind;
 
     fn config() -> Config {
         Config::from_toml(
@@ -111,7 +111,7 @@ mod tests {
         assert!(account_id(&"x".repeat(256)).is_ok());
         assert_eq!(
             account_id(&"x".repeat(257)).unwrap_err().kind,
-            "invalid_argument"
+            ErrorKind::InvalidArgument
         );
     }
 
@@ -119,11 +119,17 @@ mod tests {
     fn api_names() {
         let c = config();
         assert_eq!(api_name(&c, "customer").unwrap(), "customer");
-        assert_eq!(api_name(&c, "vendor").unwrap_err().kind, "not_found");
-        assert_eq!(api_name(&c, "").unwrap_err().kind, "invalid_argument");
+        assert_eq!(
+            api_name(&c, "vendor").unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            api_name(&c, "").unwrap_err().kind,
+            ErrorKind::InvalidArgument
+        );
         assert_eq!(
             api_name(&c, &"a".repeat(65)).unwrap_err().kind,
-            "invalid_argument"
+            ErrorKind::InvalidArgument
         );
     }
 
@@ -159,7 +165,11 @@ mod tests {
             "/\"",
             "/<script>",
         ] {
-            assert_eq!(api_path(p).unwrap_err().kind, "invalid_argument", "{p:?}");
+            assert_eq!(
+                api_path(p).unwrap_err().kind,
+                ErrorKind::InvalidArgument,
+                "{p:?}"
+            );
         }
         assert!(api_path(&format!("/{}", "a".repeat(MAX_PATH_LEN))).is_err());
     }

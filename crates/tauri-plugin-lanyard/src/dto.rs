@@ -1,50 +1,38 @@
 //! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
-use lanyard::{AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo};
+use lanyard::{
+    AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo, TokenSource,
+};
 use serde::Serialize;
 
 use crate::error::IpcError;
 
-/// `app_info`: what the app is configured for, and whether that worked.
+/// `info`: what the plugin is configured for, and whether that worked.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
-pub struct AppInfoDto {
-    /// The product name.
-    pub name: String,
-    /// The app version.
-    pub version: String,
-    /// The configuration file in use (or the one that failed), if any.
-    pub config_path: Option<String>,
+pub struct InfoDto {
     /// Why the configuration could not be used; every other command fails with it too.
     pub config_error: Option<IpcError>,
     /// The identity provider (issuer).
     pub authority: Option<String>,
     /// The public client id.
     pub client_id: Option<String>,
-    /// The configured APIs, in file order.
+    /// The configured APIs, in configuration order.
     pub apis: Vec<ApiDto>,
     /// How the token cache's key is protected.
     pub cache_protection: Option<String>,
     /// A problem met while loading the token cache (it was set aside).
     pub cache_warning: Option<String>,
     /// Microsoft personal accounts may sign in: they are asked to consent again on each run,
-    /// and the UI says so before the browser opens.
+    /// and a UI should say so before the browser opens.
     pub personal_account_notice: bool,
-    /// The directory of the app's log files, if it logs to a file.
-    pub log_dir: Option<String>,
-}
-
-/// `diagnostics`: the redacted report for a support request (no token, no personal data).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiagnosticsDto {
-    /// The report, plain text.
-    pub report: String,
 }
 
 /// One configured API.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiDto {
     /// Its short name (`customer`, `vendor`).
@@ -57,8 +45,6 @@ pub struct ApiDto {
     pub resource: Option<String>,
     /// Scopes asked for only when the API needs them (incremental consent).
     pub optional_scopes: Vec<String>,
-    /// The path the UI proposes to call.
-    pub default_path: String,
 }
 
 impl ApiDto {
@@ -70,22 +56,13 @@ impl ApiDto {
             scopes: api.scopes.clone(),
             resource: api.resource.clone(),
             optional_scopes: api.optional_scopes.clone(),
-            default_path: default_path(&api.name).to_owned(),
         }
-    }
-}
-
-/// The demo APIs' main resources; any other API gets `/me`.
-pub fn default_path(api: &str) -> &'static str {
-    match api {
-        "customer" => "/customers",
-        "vendor" => "/orders",
-        _ => "/me",
     }
 }
 
 /// A signed-in account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountDto {
     /// The stable account id (pass it back to the other commands).
@@ -130,6 +107,7 @@ impl From<AccountInfo> for AccountDto {
 
 /// `list_accounts`: the accounts in the cache and the one to show.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsDto {
     /// Every signed-in account.
@@ -142,6 +120,7 @@ pub struct AccountsDto {
 
 /// Metadata of an access token: never the token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfoDto {
     /// The API it is for.
@@ -150,8 +129,9 @@ pub struct TokenInfoDto {
     pub scopes: Vec<String>,
     /// Expiry, Unix seconds.
     pub expires_on: u64,
-    /// `cache`, `refresh`, `sign_in` or `offline` (cached, the provider unreachable).
-    pub source: String,
+    /// Where the token came from: the cache, a refresh, a sign-in, or the cache while the
+    /// provider is unreachable (`offline`).
+    pub source: TokenSource,
     /// Selected claims of the token, decoded (issuer, audience, scopes, times, `acrs`, ...);
     /// `null` for opaque tokens or when not asked for.
     pub claims: Option<serde_json::Value>,
@@ -163,7 +143,7 @@ impl From<TokenInfo> for TokenInfoDto {
             api: t.api,
             scopes: t.scopes,
             expires_on: t.expires_on,
-            source: t.source.as_str().to_owned(),
+            source: t.source,
             claims: None,
         }
     }
@@ -181,6 +161,7 @@ impl TokenInfoDto {
 
 /// `sign_in`: who signed in and the first API's token metadata.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInDto {
     /// The account.
@@ -191,6 +172,7 @@ pub struct SignInDto {
 
 /// `call_api`: the API's answer.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiResultDto {
     /// The API name.
@@ -225,6 +207,7 @@ impl From<ApiResponse> for ApiResultDto {
 
 /// `sign_out`: what happened at the identity provider (the account is gone locally either way).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutDto {
     /// True when the identity provider revoked the account's refresh token.
@@ -245,7 +228,7 @@ impl From<SignOutOutcome> for SignOutDto {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lanyard::{AccountId, TokenSource};
+    use lanyard::AccountId;
     use serde_json::json;
 
     #[test]
@@ -289,12 +272,5 @@ mod tests {
             serde_json::to_value(dto).unwrap(),
             json!({"revoked": false, "revocationError": "network: connection refused"})
         );
-    }
-
-    #[test]
-    fn default_paths() {
-        assert_eq!(default_path("customer"), "/customers");
-        assert_eq!(default_path("vendor"), "/orders");
-        assert_eq!(default_path("other"), "/me");
     }
 }

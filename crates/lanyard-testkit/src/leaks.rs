@@ -1,7 +1,5 @@
-//! Shared by the app's integration tests: finding the tokens a run issued, and checking that
-//! no IPC reply carries one.
-
-#![allow(dead_code)] // Each test uses a part.
+//! Finding the tokens a run issued (in token responses and MSAL-schema caches), and checking
+//! that no IPC reply, page or output carries one. Shared by the plugin's and the app's tests.
 
 use serde_json::Value;
 

@@ -1,8 +1,8 @@
-//! The shell's service layer (what every command does) against the real local IdP and both
+//! The plugin's service layer (what every command does) against the real local IdP and both
 //! demo APIs, without a webview: each reply is checked, and none may carry a token issued in
 //! the run. Two accounts: pick one, call as either, sign one out and keep the other.
 
-mod common;
+use lanyard_testkit::leaks;
 
 use std::sync::{Arc, Mutex};
 
@@ -10,14 +10,12 @@ use lanyard::browser::BrowserOpener;
 use lanyard::cache::{CacheKey, KeyStore};
 use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
 use lanyard::{Config, Deps, Engine};
-use lanyard_app::dto::default_path;
-use lanyard_app::error::IpcError;
-use lanyard_app::preferences::{MemoryPreferences, Preferences};
-use lanyard_app::service;
-use lanyard_app::state::AppState;
+use lanyard::{ErrorKind, InteractionReason, TokenSource};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
 use serde::Serialize;
+use tauri_plugin_lanyard::events::Event;
+use tauri_plugin_lanyard::{AccountMemory, InMemoryAccountMemory, IpcError, Lanyard};
 
 /// Every HTTP exchange goes through the real transport; token responses' secrets are kept.
 struct Recording {
@@ -30,7 +28,7 @@ impl HttpTransport for Recording {
         Box::pin(async move {
             let response = self.inner.send(request).await?;
             if let Ok(json) = serde_json::from_slice::<serde_json::Value>(response.body()) {
-                common::collect_secrets(&json, &mut self.secrets.lock().unwrap());
+                leaks::collect_secrets(&json, &mut self.secrets.lock().unwrap());
             }
             Ok(response)
         })
@@ -81,10 +79,12 @@ impl BrowserOpener for ScriptedUser {
     }
 }
 
-/// The app's state on the demo stack: recorded HTTP, the scripted user, preferences in memory.
+/// The plugin's state on the demo stack: recorded HTTP, the scripted user, preferences in memory.
 struct Demo {
-    state: AppState,
-    prefs: Arc<MemoryPreferences>,
+    state: Lanyard,
+    prefs: Arc<InMemoryAccountMemory>,
+    /// Every event the plugin emitted, in order.
+    events: Arc<Mutex<Vec<Event>>>,
     user: Arc<ScriptedUser>,
     secrets: Arc<Mutex<Vec<String>>>,
 }
@@ -94,7 +94,6 @@ fn demo(stack: &Stack) -> Demo {
 }
 
 fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
-    let config_path = stack.write_config().unwrap();
     let config = Config::from_toml(&stack.config_toml()).unwrap();
     let secrets = Arc::new(Mutex::new(Vec::new()));
     let user = Arc::new(ScriptedUser {
@@ -110,17 +109,26 @@ fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
         key_store: keys,
         ..Deps::production(&config).unwrap()
     };
-    let prefs = Arc::new(MemoryPreferences::default());
-    let state = AppState::new(
-        Engine::new(config, deps).map_err(Into::into),
-        Some(config_path),
-        prefs.clone(),
-    );
+    let prefs = Arc::new(InMemoryAccountMemory::default());
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let state = Lanyard::new(Engine::new(config, deps).map_err(Into::into))
+        .with_account_memory(prefs.clone())
+        .with_events(Arc::new(move |event| sink.lock().unwrap().push(event)));
     Demo {
         state,
         prefs,
+        events,
         user,
         secrets,
+    }
+}
+
+/// The path each demo API answers.
+fn path_of(api: &str) -> &'static str {
+    match api {
+        "customer" => "/customers",
+        _ => "/orders",
     }
 }
 
@@ -143,12 +151,13 @@ async fn every_command_against_the_demo_stack() {
         state,
         prefs,
         secrets,
+        events,
         ..
     } = demo(&stack);
     let mut replies = Vec::new();
 
-    // app_info: the configuration, no secrets, no error.
-    let info = service::app_info(&state).await;
+    // info: the configuration, no secrets, no error.
+    let info = state.info().await;
     replies.push(serde_json::to_string(&info).unwrap());
     assert!(info.config_error.is_none());
     assert_eq!(
@@ -158,23 +167,22 @@ async fn every_command_against_the_demo_stack() {
     assert_eq!(info.client_id.as_deref(), Some("lanyard-rfc8707"));
     let names: Vec<&str> = info.apis.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["customer", "vendor"]);
-    assert_eq!(info.apis[1].default_path, "/orders");
     assert_eq!(info.cache_protection.as_deref(), Some("test memory"));
 
     // Nobody signed in yet.
-    let accounts = service::list_accounts(&state).await;
+    let accounts = state.list_accounts().await;
     reply(&mut replies, &accounts);
     let accounts = accounts.unwrap();
     assert!(accounts.accounts.is_empty());
     assert_eq!(accounts.current_id, None);
 
     // A call before signing in needs interaction.
-    let early = service::call_api(&state, "alice", "customer", "/customers").await;
+    let early = state.call_api("alice", "customer", "/customers").await;
     reply(&mut replies, &early);
-    assert_eq!(early.unwrap_err().kind, "interaction_required");
+    assert_eq!(early.unwrap_err().kind, ErrorKind::InteractionRequired);
 
     // Sign in (the scripted user answers the browser).
-    let signed_in = service::sign_in(&state).await;
+    let signed_in = state.sign_in().await;
     reply(&mut replies, &signed_in);
     let signed_in = signed_in.expect("sign-in");
     let id = signed_in.account.id.clone();
@@ -184,10 +192,10 @@ async fn every_command_against_the_demo_stack() {
     );
     assert_eq!(signed_in.account.name.as_deref(), Some("Alice Example"));
     assert_eq!(signed_in.token.api, "customer");
-    assert_eq!(signed_in.token.source, "sign_in");
+    assert_eq!(signed_in.token.source, TokenSource::SignIn);
     assert_eq!(prefs.last_account().as_deref(), Some(id.as_str()));
 
-    let accounts = service::list_accounts(&state).await;
+    let accounts = state.list_accounts().await;
     reply(&mut replies, &accounts);
     let accounts = accounts.unwrap();
     assert_eq!(accounts.accounts.len(), 1);
@@ -195,7 +203,7 @@ async fn every_command_against_the_demo_stack() {
 
     // Both APIs, with their default paths: 200 and JSON.
     for api in ["customer", "vendor"] {
-        let r = service::call_api(&state, &id, api, default_path(api)).await;
+        let r = state.call_api(&id, api, path_of(api)).await;
         let text = reply(&mut replies, &r);
         let r = r.unwrap_or_else(|e| panic!("{api}: {e}"));
         assert_eq!(r.status, 200, "{api}: {text}");
@@ -205,10 +213,12 @@ async fn every_command_against_the_demo_stack() {
     // The vendor token came from the refresh token; asked again, both come from the cache.
     // The main thread's answer (no waiting) is the same as the async one.
     for api in ["customer", "vendor"] {
-        let t = service::token_info(&state, &id, api).await;
+        let t = state.token_info(&id, api).await;
         let general = reply(&mut replies, &t);
-        assert_eq!(t.unwrap().source, "cache", "{api}");
-        let now = service::token_info_cached(&state, &id, api).ok_or(IpcError::new("miss", api));
+        assert_eq!(t.unwrap().source, TokenSource::Cache, "{api}");
+        let now = state
+            .token_info_cached(&id, api)
+            .ok_or(IpcError::not_found(api));
         assert_eq!(reply(&mut replies, &now), general, "{api}");
     }
     for (account, api) in [
@@ -216,54 +226,79 @@ async fn every_command_against_the_demo_stack() {
         ("x", "customer"),
         ("", "customer"),
     ] {
-        assert!(service::token_info_cached(&state, account, api).is_none());
+        assert!(state.token_info_cached(account, api).is_none());
     }
 
     // Bad arguments never reach the engine.
     let bad = [
-        service::call_api(&state, &id, "payroll", "/x")
+        state.call_api(&id, "payroll", "/x").await.map(drop),
+        state
+            .call_api(&id, "customer", "//evil.example/")
             .await
             .map(drop),
-        service::call_api(&state, &id, "customer", "//evil.example/")
+        state.call_api(&id, "customer", "/a/../b").await.map(drop),
+        state.call_api("", "customer", "/customers").await.map(drop),
+        state
+            .token_info(&"x".repeat(300), "customer")
             .await
             .map(drop),
-        service::call_api(&state, &id, "customer", "/a/../b")
-            .await
-            .map(drop),
-        service::call_api(&state, "", "customer", "/customers")
-            .await
-            .map(drop),
-        service::token_info(&state, &"x".repeat(300), "customer")
-            .await
-            .map(drop),
-        service::sign_out(&state, "\u{0}").await.map(drop),
+        state.sign_out("\u{0}").await.map(drop),
     ];
     let kinds: Vec<String> = bad.iter().map(|r| reply(&mut replies, r)).collect();
     for (r, text) in bad.iter().zip(&kinds) {
         let kind = &r.as_ref().unwrap_err().kind;
-        assert!(kind == "invalid_argument" || kind == "not_found", "{text}");
+        assert!(
+            matches!(kind, ErrorKind::InvalidArgument | ErrorKind::NotFound),
+            "{text}"
+        );
     }
 
     // Cancelling with no sign-in under way is harmless.
-    let cancelled = service::cancel_sign_in(&state);
+    let cancelled = state.cancel_sign_in();
     reply(&mut replies, &cancelled);
     assert!(cancelled.is_ok());
 
     // Sign out: the account, its tokens and the remembered id are gone; the IdP revoked its
     // refresh token.
-    let out = service::sign_out(&state, &id).await;
+    let out = state.sign_out(&id).await;
     reply(&mut replies, &out);
     let out = out.unwrap();
     assert!(out.revoked, "{out:?}");
     assert_eq!(out.revocation_error, None);
     assert_eq!(prefs.last_account(), None);
-    let accounts = service::list_accounts(&state).await;
+    let accounts = state.list_accounts().await;
     reply(&mut replies, &accounts);
     assert!(accounts.unwrap().accounts.is_empty());
-    let after = service::token_info(&state, &id, "customer").await;
+    let after = state.token_info(&id, "customer").await;
     reply(&mut replies, &after);
-    assert_eq!(after.unwrap_err().kind, "interaction_required");
-    assert!(service::token_info_cached(&state, &id, "customer").is_none());
+    assert_eq!(after.unwrap_err().kind, ErrorKind::InteractionRequired);
+
+    // The events a UI could listen to instead of polling: the sign-in, the vendor token by
+    // refresh (the customer token came with the sign-in), the sign-out; the provider was
+    // reachable all along, so no connection change. Their payloads hold no token either.
+    let events = events.lock().unwrap().clone();
+    let names: Vec<&str> = events.iter().map(Event::name).collect();
+    assert_eq!(
+        names,
+        [
+            "lanyard://signed-in",
+            "lanyard://token-refreshed",
+            "lanyard://signed-out"
+        ]
+    );
+    match &events[..] {
+        [Event::SignedIn(signed_in), Event::TokenRefreshed(refreshed), Event::SignedOut(out)] => {
+            assert_eq!(signed_in.account.id, id);
+            assert_eq!(refreshed.account_id, id);
+            assert_eq!(refreshed.token.api, "vendor");
+            assert_eq!(refreshed.token.source, TokenSource::Refresh);
+            assert_eq!(out.account_id, id);
+            assert!(out.revoked);
+        }
+        other => panic!("unexpected events: {other:?}"),
+    }
+    replies.extend(events.iter().map(|e| e.payload().to_string()));
+    assert!(state.token_info_cached(&id, "customer").is_none());
 
     // No reply holds any token the IdP issued in this run.
     let secrets = secrets.lock().unwrap().clone();
@@ -272,63 +307,42 @@ async fn every_command_against_the_demo_stack() {
         "expected 2 access, 1+ refresh and 1 ID token; saw {}",
         secrets.len()
     );
-    common::assert_no_secret_in(&replies, &secrets);
+    leaks::assert_no_secret_in(&replies, &secrets);
 }
 
 #[tokio::test]
 async fn a_missing_configuration_is_reported_by_every_command() {
-    let state = AppState::load(
-        Ok("/nonexistent/lanyard.toml".into()),
-        Arc::new(MemoryPreferences::default()),
-    );
-    let info = service::app_info(&state).await;
+    let path = std::path::Path::new("/nonexistent/lanyard.toml");
+    let error = Config::load(path).expect_err("no such file");
+    let state = Lanyard::new(Err(IpcError::configuration(error.to_string())));
+    let info = state.info().await;
     let error = info.config_error.expect("a configuration error");
-    assert_eq!(error.kind, "configuration");
+    assert_eq!(error.kind, ErrorKind::Configuration);
     assert!(
         error.message.contains("/nonexistent/lanyard.toml"),
         "{}",
         error.message
     );
     assert!(info.apis.is_empty());
-    assert_eq!(
-        info.config_path.as_deref(),
-        Some("/nonexistent/lanyard.toml")
-    );
 
-    assert_eq!(service::list_accounts(&state).await.unwrap_err(), error);
-    assert_eq!(service::sign_in(&state).await.unwrap_err(), error);
-    assert_eq!(service::cancel_sign_in(&state).unwrap_err(), error);
+    assert_eq!(state.list_accounts().await.unwrap_err(), error);
+    assert_eq!(state.sign_in().await.unwrap_err(), error);
+    assert_eq!(state.cancel_sign_in().unwrap_err(), error);
     assert_eq!(
-        service::call_api(&state, "a", "customer", "/customers")
+        state
+            .call_api("a", "customer", "/customers")
             .await
             .unwrap_err(),
         error
     );
+    assert_eq!(state.token_info("a", "customer").await.unwrap_err(), error);
     assert_eq!(
-        service::token_info(&state, "a", "customer")
-            .await
-            .unwrap_err(),
+        state.grant_access("a", "customer").await.unwrap_err(),
         error
     );
-    assert_eq!(service::sign_out(&state, "a").await.unwrap_err(), error);
-    assert_eq!(
-        service::select_account(&state, "a").await.unwrap_err(),
-        error
-    );
-}
-
-#[tokio::test]
-async fn no_configuration_file_at_all() {
-    let state = AppState::load(
-        Err("no configuration: set LANYARD_CONFIG".into()),
-        Arc::new(MemoryPreferences::default()),
-    );
-    let info = service::app_info(&state).await;
-    assert_eq!(info.config_path, None);
-    assert_eq!(
-        info.config_error.unwrap().message,
-        "no configuration: set LANYARD_CONFIG"
-    );
+    assert_eq!(state.check_connection().await.unwrap_err(), error);
+    assert_eq!(state.sign_out("a").await.unwrap_err(), error);
+    assert_eq!(state.select_account("a").await.unwrap_err(), error);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -341,18 +355,19 @@ async fn two_accounts_pick_one_and_sign_out_one() {
         prefs,
         user,
         secrets,
+        ..
     } = demo(&stack);
     let mut replies = Vec::new();
 
     // alice, then "Add account" as bob: the new account becomes the current one.
     for who in ["alice", "bob"] {
         user.set_user(who);
-        let r = service::sign_in(&state).await;
+        let r = state.sign_in().await;
         reply(&mut replies, &r);
         assert_eq!(r.expect("sign-in").account.id, who);
         assert_eq!(prefs.last_account().as_deref(), Some(who));
     }
-    let accounts = service::list_accounts(&state).await;
+    let accounts = state.list_accounts().await;
     reply(&mut replies, &accounts);
     let accounts = accounts.unwrap();
     let ids: Vec<&str> = accounts.accounts.iter().map(|a| a.id.as_str()).collect();
@@ -362,7 +377,7 @@ async fn two_accounts_pick_one_and_sign_out_one() {
     // Each account's calls carry its own identity.
     let call = |id: &'static str, api: &'static str| {
         let state = &state;
-        async move { service::call_api(state, id, api, default_path(api)).await }
+        async move { state.call_api(id, api, path_of(api)).await }
     };
     for (id, api) in [("bob", "customer"), ("alice", "vendor"), ("bob", "vendor")] {
         let r = call(id, api).await;
@@ -373,26 +388,29 @@ async fn two_accounts_pick_one_and_sign_out_one() {
     }
 
     // Picking an account remembers it; unknown or bad ids are refused.
-    let picked = service::select_account(&state, "alice").await;
+    let picked = state.select_account("alice").await;
     reply(&mut replies, &picked);
     assert_eq!(picked.unwrap().current_id.as_deref(), Some("alice"));
     assert_eq!(prefs.last_account().as_deref(), Some("alice"));
-    for (id, kind) in [("carol", "not_found"), ("", "invalid_argument")] {
-        let r = service::select_account(&state, id).await;
+    for (id, kind) in [
+        ("carol", ErrorKind::NotFound),
+        ("", ErrorKind::InvalidArgument),
+    ] {
+        let r = state.select_account(id).await;
         reply(&mut replies, &r);
         assert_eq!(r.unwrap_err().kind, kind, "{id:?}");
     }
     assert_eq!(prefs.last_account().as_deref(), Some("alice"));
-    let picked = service::select_account(&state, "bob").await;
+    let picked = state.select_account("bob").await;
     reply(&mut replies, &picked);
     assert_eq!(picked.unwrap().current_id.as_deref(), Some("bob"));
 
     // Signing the picked account (bob) out keeps alice, who becomes the current account.
-    let out = service::sign_out(&state, "bob").await;
+    let out = state.sign_out("bob").await;
     reply(&mut replies, &out);
     assert!(out.unwrap().revoked);
     assert_eq!(prefs.last_account().as_deref(), Some("alice"));
-    let accounts = service::list_accounts(&state).await;
+    let accounts = state.list_accounts().await;
     reply(&mut replies, &accounts);
     let accounts = accounts.unwrap();
     let ids: Vec<&str> = accounts.accounts.iter().map(|a| a.id.as_str()).collect();
@@ -401,13 +419,13 @@ async fn two_accounts_pick_one_and_sign_out_one() {
     let r = call("alice", "customer").await;
     reply(&mut replies, &r);
     assert_eq!(r.unwrap().body["subject"], "alice");
-    let gone = service::token_info(&state, "bob", "customer").await;
+    let gone = state.token_info("bob", "customer").await;
     reply(&mut replies, &gone);
-    assert_eq!(gone.unwrap_err().kind, "interaction_required");
+    assert_eq!(gone.unwrap_err().kind, ErrorKind::InteractionRequired);
 
     let secrets = secrets.lock().unwrap().clone();
     assert!(secrets.len() >= 8, "saw {} secrets", secrets.len());
-    common::assert_no_secret_in(&replies, &secrets);
+    leaks::assert_no_secret_in(&replies, &secrets);
 }
 
 /// A broken cache file: the app starts, says so in words, keeps the file aside, and the
@@ -420,7 +438,9 @@ async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
     let cache_file = stack.cache_dir().join("tokens.lanyard");
     // One key store for all cases: the key exists, so each file fails on its own merits.
     let keys = Arc::new(MemoryKeys::default());
-    service::list_accounts(&demo_with_keys(&stack, keys.clone()).state)
+    demo_with_keys(&stack, keys.clone())
+        .state
+        .list_accounts()
         .await
         .unwrap();
     for (what, bytes) in [
@@ -447,8 +467,8 @@ async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
         let demo = demo_with_keys(&stack, keys.clone());
 
         // The UI's start: app_info, then list_accounts (which loads the cache).
-        service::app_info(&demo.state).await;
-        let accounts = service::list_accounts(&demo.state).await.unwrap();
+        demo.state.info().await;
+        let accounts = demo.state.list_accounts().await.unwrap();
         assert!(accounts.accounts.is_empty(), "{what}");
         let warning = accounts
             .cache_warning
@@ -460,7 +480,7 @@ async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
         );
         assert!(warning.contains("sign in again"), "{what}: {warning}");
         // Later replies keep saying so.
-        let info = service::app_info(&demo.state).await;
+        let info = demo.state.info().await;
         assert_eq!(
             info.cache_warning.as_deref(),
             Some(warning.as_str()),
@@ -473,7 +493,7 @@ async fn a_broken_cache_is_set_aside_reported_and_replaced_by_a_new_sign_in() {
             .count();
         assert_eq!(aside, 1, "{what}: the bad file is kept aside");
 
-        let signed_in = service::sign_in(&demo.state).await.unwrap();
+        let signed_in = demo.state.sign_in().await.unwrap();
         assert_eq!(
             signed_in.account.username.as_deref(),
             Some("alice@example.test")
@@ -486,22 +506,21 @@ async fn grant_access_resolves_consent_and_claims_challenges_without_a_token_in_
     let stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
     let Demo { state, secrets, .. } = demo(&stack);
     let mut replies = Vec::new();
-    let signed_in = service::sign_in(&state).await;
+    let signed_in = state.sign_in().await;
     reply(&mut replies, &signed_in);
     let id = signed_in.unwrap().account.id;
 
     // Incremental consent: the call names the API to grant access to; granting resumes it.
-    let needs = service::call_api(&state, &id, "vendor", "/reports").await;
+    let needs = state.call_api(&id, "vendor", "/reports").await;
     let text = reply(&mut replies, &needs);
     let e = needs.unwrap_err();
-    assert_eq!(e.kind, "interaction_required", "{text}");
-    let details = e.details.as_deref().expect("details");
-    assert_eq!(details.reason.as_deref(), Some("consent_required"));
-    assert_eq!(details.api.as_deref(), Some("vendor"));
-    let granted = service::grant_access(&state, &id, "vendor").await;
+    assert_eq!(e.kind, ErrorKind::InteractionRequired, "{text}");
+    assert_eq!(e.reason, Some(InteractionReason::ConsentRequired));
+    assert_eq!(e.api.as_deref(), Some("vendor"));
+    let granted = state.grant_access(&id, "vendor").await;
     reply(&mut replies, &granted);
     assert_eq!(granted.unwrap().token.api, "vendor");
-    let resumed = service::call_api(&state, &id, "vendor", "/reports").await;
+    let resumed = state.call_api(&id, "vendor", "/reports").await;
     reply(&mut replies, &resumed);
     let resumed = resumed.unwrap();
     assert_eq!(resumed.status, 200);
@@ -509,107 +528,68 @@ async fn grant_access_resolves_consent_and_claims_challenges_without_a_token_in_
 
     // Conditional Access: the claims stay in the shell; the UI only names the API.
     stack.customer_policy().require_auth_context(Some("c1"));
-    let challenged = service::call_api(&state, &id, "customer", "/customers").await;
+    let challenged = state.call_api(&id, "customer", "/customers").await;
     let text = reply(&mut replies, &challenged);
     let e = challenged.unwrap_err();
-    assert_eq!(
-        e.details.as_deref().unwrap().reason.as_deref(),
-        Some("claims_challenge"),
-        "{text}"
-    );
+    assert_eq!(e.reason, Some(InteractionReason::ClaimsChallenge), "{text}");
     assert!(
         !text.contains("acrs"),
         "claims are not sent to the UI: {text}"
     );
-    reply(
-        &mut replies,
-        &service::grant_access(&state, &id, "customer").await,
-    );
-    let after = service::call_api(&state, &id, "customer", "/customers").await;
+    reply(&mut replies, &state.grant_access(&id, "customer").await);
+    let after = state.call_api(&id, "customer", "/customers").await;
     reply(&mut replies, &after);
     assert_eq!(after.unwrap().status, 200);
-    let info = service::token_info(&state, &id, "customer").await;
+    let info = state.token_info(&id, "customer").await;
     reply(&mut replies, &info);
     let claims = info.unwrap().claims.expect("decoded claims");
     assert_eq!(claims["acrs"], serde_json::json!(["c1"]));
     assert_eq!(claims["aud"], "api://lanyard-customer");
 
     // grant_access for an unknown account is not_found, and a check of the connection works.
-    let unknown = service::grant_access(&state, "nobody", "customer").await;
+    let unknown = state.grant_access("nobody", "customer").await;
     reply(&mut replies, &unknown);
-    assert_eq!(unknown.unwrap_err().kind, "not_found");
-    let online = service::check_connection(&state).await;
+    assert_eq!(unknown.unwrap_err().kind, ErrorKind::NotFound);
+    let online = state.check_connection().await;
     reply(&mut replies, &online);
     assert!(online.is_ok());
 
     let secrets = secrets.lock().unwrap().clone();
-    common::assert_no_secret_in(&replies, &secrets);
+    leaks::assert_no_secret_in(&replies, &secrets);
 }
 
-/// "Copy diagnostics" after a real sign-in, a refresh and failed commands: every section, the
-/// failures with their kinds, and no token, account id, user name or name.
+/// `lanyard://connection`: the provider stopped → `online: false` once (however many
+/// commands fail), back on the same port → `online: true` once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn diagnostics_report_after_sign_in_and_errors() {
-    let stack = Stack::start(ProviderKind::ScopeOnly)
+async fn connection_events_say_when_the_provider_goes_away_and_comes_back() {
+    let mut stack = Stack::start(ProviderKind::Rfc8707)
         .await
         .expect("demo stack");
-    let Demo { state, secrets, .. } = demo(&stack);
-    let signed_in = service::sign_in(&state).await.expect("sign-in");
-    let account = signed_in.account.clone();
-    service::token_info(&state, &account.id, "vendor")
+    let Demo { state, events, .. } = demo(&stack);
+    state
+        .check_connection()
         .await
-        .expect("the vendor token, by refresh");
-    // Induced failures: an unknown API, then the account after it signed out (its id is in
-    // that message).
-    let unknown = service::call_api(&state, &account.id, "nope", "/x").await;
-    assert_eq!(unknown.unwrap_err().kind, "not_found");
-    service::sign_out(&state, &account.id)
-        .await
-        .expect("sign-out");
-    let gone = service::token_info(&state, &account.id, "vendor")
-        .await
-        .unwrap_err();
-    assert_eq!(gone.kind, "interaction_required");
-    assert!(gone.message.contains(&account.id), "{}", gone.message);
-
-    let report = service::diagnostics(&state).await.report;
-    for heading in [
-        "[versions]",
-        "[configuration]",
-        "[logging]",
-        "[recent errors]",
-    ] {
-        assert!(report.contains(heading), "{heading} missing: {report}");
+        .expect("the provider answers");
+    stack.stop_idp().await.unwrap();
+    for _ in 0..2 {
+        let e = state.check_connection().await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Network, "{e}");
     }
-    assert!(report.contains("lanyard-app: "), "{report}");
-    assert!(report.contains("tauri: 2."), "{report}");
-    assert!(report.contains("client id: lanyard-scopes"), "{report}");
-    assert!(
-        report.contains(&format!("api vendor: {}", stack.vendor_url())),
-        "{report}"
+    stack.restart_idp().await.unwrap();
+    state
+        .check_connection()
+        .await
+        .expect("the provider is back");
+    state.check_connection().await.unwrap();
+    let events = events.lock().unwrap().clone();
+    assert_eq!(
+        events,
+        [false, true]
+            .map(
+                |online| Event::Connection(tauri_plugin_lanyard::events::ConnectionEvent {
+                    online
+                })
+            )
+            .to_vec()
     );
-    assert!(report.contains("cache protection: test memory"), "{report}");
-    assert!(
-        report.contains("redirect mode: loopback, any free port"),
-        "{report}"
-    );
-    assert!(report.contains("call_api not_found: "), "{report}");
-    assert!(
-        report.contains("token_info interaction_required: "),
-        "{report}"
-    );
-    assert!(
-        report.contains("account [pii] is not signed in"),
-        "{report}"
-    );
-    for personal in account.personal_values() {
-        assert!(
-            !report.contains(&personal),
-            "personal data ({} chars) in the report: {report}",
-            personal.len()
-        );
-    }
-    let secrets = secrets.lock().unwrap().clone();
-    assert!(secrets.len() >= 3, "tokens seen: {}", secrets.len());
-    common::assert_no_secret_in(&[report], &secrets);
 }

@@ -1,8 +1,9 @@
 //! Invokes answered on the main thread, where the IPC request arrives, without a trip through
 //! the async runtime and back: `token_info` when the cache holds a fresh token (the common case,
-//! and the one the UI asks for most). Everything else — another command, a `token_info` that
-//! needs the network or the cache lock, arguments that do not parse — goes on to the
-//! `#[tauri::command]` handlers, which answer it the general way or with the error.
+//! and the one a UI asks for most). Everything else — another command, a `token_info` that
+//! needs the network or the cache lock, arguments that do not parse, an API outside the
+//! window's scope — goes on to the `#[tauri::command]` handlers, which answer it the general
+//! way or with the error.
 //!
 //! The cache hit costs a `try_lock` and one `stat` of the cache file on the main thread.
 
@@ -10,8 +11,7 @@ use serde::Deserialize;
 use tauri::ipc::{Invoke, InvokeBody};
 use tauri::{Manager, Runtime};
 
-use crate::service;
-use crate::state::AppState;
+use crate::{scope, Lanyard};
 
 /// `token_info`'s arguments, as the command takes them.
 #[derive(Debug, Deserialize, PartialEq)]
@@ -28,8 +28,10 @@ pub fn answer_or<R: Runtime>(invoke: Invoke<R>, otherwise: impl Fn(Invoke<R>) ->
         return otherwise(invoke);
     }
     let answer = token_info_args(invoke.message.payload()).and_then(|args| {
-        let state = invoke.message.webview_ref().try_state::<AppState>()?;
-        service::token_info_cached(&state, &args.account_id, &args.api)
+        let (command_scope, global_scope) = scope::of_invoke(&invoke, "token_info")?;
+        scope::check(&command_scope, &global_scope, &args.api).ok()?;
+        let state = invoke.message.webview_ref().try_state::<Lanyard>()?;
+        state.token_info_cached(&args.account_id, &args.api)
     });
     match answer {
         Some(dto) => {

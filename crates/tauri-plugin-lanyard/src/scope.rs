@@ -1,0 +1,65 @@
+//! Which APIs a window may use: an optional scope on `call_api`, `token_info` and
+//! `grant_access` (and the plugin's global scope), e.g. in a capability:
+//!
+//! ```json
+//! { "identifier": "lanyard:allow-call-api", "allow": [{ "api": "vendor" }] }
+//! ```
+//!
+//! No scope: every configured API. An `allow` list: only those. A `deny` entry always wins.
+
+use serde::Deserialize;
+use tauri::ipc::{CommandArg, CommandItem, CommandScope, GlobalScope, Invoke, ScopeObjectMatch};
+use tauri::Runtime;
+
+use crate::error::IpcError;
+
+/// One scope entry: an API by its configured name.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiScope {
+    /// The API's name, as in the configuration (`customer`, `vendor`).
+    pub api: String,
+}
+
+impl ScopeObjectMatch for ApiScope {
+    type Input = str;
+
+    fn matches(&self, api: &str) -> bool {
+        self.api == api
+    }
+}
+
+/// `Ok` when both scopes let the window use `api`.
+pub fn check(
+    command: &CommandScope<ApiScope>,
+    global: &GlobalScope<ApiScope>,
+    api: &str,
+) -> Result<(), IpcError> {
+    let global_allows = !global.denies().iter().any(|s| s.matches(api))
+        && (global.allows().is_empty() || global.allows().iter().any(|s| s.matches(api)));
+    if command.matches(api) && global_allows {
+        Ok(())
+    } else {
+        Err(IpcError::invalid_argument(format!(
+            "this window may not use the API {api:?} (see the lanyard permissions in its capability)"
+        )))
+    }
+}
+
+/// The scopes of `invoke` (a command that names an API), resolved as the command's own
+/// `CommandScope` and `GlobalScope` arguments would be; `None` if they cannot be resolved.
+pub(crate) fn of_invoke<R: Runtime>(
+    invoke: &Invoke<R>,
+    command: &'static str,
+) -> Option<(CommandScope<ApiScope>, GlobalScope<ApiScope>)> {
+    let item = || CommandItem {
+        plugin: Some(crate::PLUGIN_NAME),
+        name: command,
+        key: "scope",
+        message: &invoke.message,
+        acl: &invoke.acl,
+    };
+    let command_scope = CommandScope::from_command(item()).ok()?;
+    let global_scope = GlobalScope::from_command(item()).ok()?;
+    Some((command_scope, global_scope))
+}
