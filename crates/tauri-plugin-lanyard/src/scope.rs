@@ -29,21 +29,38 @@ impl ScopeObjectMatch for ApiScope {
     }
 }
 
-/// `Ok` when both scopes let the window use `api`.
+/// `Ok` when the window's scopes (the command's and the plugin's global one, together) let
+/// it use `api`.
 pub fn check(
     command: &CommandScope<ApiScope>,
     global: &GlobalScope<ApiScope>,
     api: &str,
 ) -> Result<(), IpcError> {
-    let global_allows = !global.denies().iter().any(|s| s.matches(api))
-        && (global.allows().is_empty() || global.allows().iter().any(|s| s.matches(api)));
-    if command.matches(api) && global_allows {
+    let allows: Vec<&ApiScope> = command
+        .allows()
+        .iter()
+        .chain(global.allows())
+        .map(AsRef::as_ref)
+        .collect();
+    let denies: Vec<&ApiScope> = command
+        .denies()
+        .iter()
+        .chain(global.denies())
+        .map(AsRef::as_ref)
+        .collect();
+    if permits(&allows, &denies, api) {
         Ok(())
     } else {
         Err(IpcError::invalid_argument(format!(
             "this window may not use the API {api:?} (see the lanyard permissions in its capability)"
         )))
     }
+}
+
+/// No entry names `api` in `denies`, and `allows` is empty or names it.
+fn permits(allows: &[&ApiScope], denies: &[&ApiScope], api: &str) -> bool {
+    !denies.iter().any(|s| s.matches(api))
+        && (allows.is_empty() || allows.iter().any(|s| s.matches(api)))
 }
 
 /// The scopes of `invoke` (a command that names an API), resolved as the command's own
@@ -63,3 +80,6 @@ pub(crate) fn of_invoke<R: Runtime>(
     let global_scope = GlobalScope::from_command(item()).ok()?;
     Some((command_scope, global_scope))
 }
+
+#[cfg(test)]
+mod tests;
