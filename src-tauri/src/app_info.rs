@@ -11,11 +11,23 @@ use crate::state::AppState;
 /// The product name shown by the UI.
 pub const PRODUCT_NAME: &str = "Lanyard";
 
-/// `app_info`: the app, its configuration file and log folder, and the plugin's summary.
+/// `app_info`: the app's own details and the plugin's summary, in one object (TypeScript:
+/// `AppDetailsDto & InfoDto`).
+#[derive(Clone, Debug, Serialize)]
+pub struct AppInfoDto {
+    /// The app's own details.
+    #[serde(flatten)]
+    pub app: AppDetailsDto,
+    /// What the plugin is configured for (authority, client id, APIs, cache), or why not.
+    #[serde(flatten)]
+    pub lanyard: InfoDto,
+}
+
+/// The app, its configuration file and log folder.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
-pub struct AppInfoDto {
+pub struct AppDetailsDto {
     /// The product name.
     pub name: String,
     /// The app version.
@@ -26,9 +38,6 @@ pub struct AppInfoDto {
     pub log_dir: Option<String>,
     /// The path each API's card proposes to call.
     pub default_paths: BTreeMap<String, String>,
-    /// What the plugin is configured for (authority, client id, APIs, cache), or why not.
-    #[serde(flatten)]
-    pub lanyard: InfoDto,
 }
 
 /// The demo APIs' main resources; any other API gets `/me`.
@@ -43,7 +52,7 @@ pub fn default_path(api: &str) -> &'static str {
 /// The summary; never fails (a configuration error is part of the answer).
 pub async fn app_info(state: &AppState, lanyard: &Lanyard) -> AppInfoDto {
     let lanyard = lanyard.info().await;
-    AppInfoDto {
+    let app = AppDetailsDto {
         name: PRODUCT_NAME.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         config_path: state.config_path().map(|p| p.display().to_string()),
@@ -55,13 +64,40 @@ pub async fn app_info(state: &AppState, lanyard: &Lanyard) -> AppInfoDto {
             .iter()
             .map(|api| (api.name.clone(), default_path(&api.name).to_owned()))
             .collect(),
-        lanyard,
-    }
+    };
+    AppInfoDto { app, lanyard }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::default_path;
+    use super::*;
+
+    /// One JSON object: the app's details and the plugin's fields side by side, as
+    /// `AppDetailsDto & InfoDto` says.
+    #[test]
+    fn the_reply_is_one_object() {
+        let info = InfoDto {
+            config_error: None,
+            authority: Some("https://id.example/".into()),
+            client_id: Some("c".into()),
+            apis: Vec::new(),
+            cache_protection: None,
+            cache_warning: None,
+            personal_account_notice: false,
+        };
+        let app = AppDetailsDto {
+            name: PRODUCT_NAME.into(),
+            version: "1".into(),
+            config_path: None,
+            log_dir: None,
+            default_paths: BTreeMap::new(),
+        };
+        let json = serde_json::to_value(AppInfoDto { app, lanyard: info }).unwrap();
+        assert_eq!(json["name"], "Lanyard");
+        assert_eq!(json["clientId"], "c");
+        assert_eq!(json["defaultPaths"], serde_json::json!({}));
+        assert!(json.get("app").is_none() && json.get("lanyard").is_none());
+    }
 
     #[test]
     fn default_paths() {

@@ -61,6 +61,8 @@ mod main_thread;
 pub mod scope;
 mod service;
 mod state;
+#[cfg(feature = "ts")]
+pub mod ts;
 pub mod validate;
 
 #[cfg(all(test, feature = "ts"))]
