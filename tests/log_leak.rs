@@ -307,17 +307,10 @@ async fn the_app_service_logged_at_trace_leaks_no_secret() {
     assert_no_secret(&texts, &secrets, &recorded);
 }
 
-/// "Copy diagnostics" after a real sign-in, a refresh and failed commands: every section, the
-/// failures with their kinds, the account named only as `[pii]`.
+/// "Copy diagnostics" after a real sign-in, a refresh and failed commands: the app's and
+/// Tauri's versions, the configuration, the failures the plugin reported with their kinds,
+/// the account named only as `[pii]` (the report's layout is tested with the CLI's).
 fn assert_report_sections(report: &str, stack: &Stack) {
-    for heading in [
-        "[versions]",
-        "[configuration]",
-        "[logging]",
-        "[recent errors]",
-    ] {
-        assert!(report.contains(heading), "{heading} missing: {report}");
-    }
     assert!(report.contains("lanyard-app: "), "{report}");
     assert!(report.contains("tauri: 2."), "{report}");
     assert!(report.contains("client id: lanyard-rfc8707"), "{report}");
