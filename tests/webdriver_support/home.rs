@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use lanyard_testkit::stack::{bin_path, Stack};
 
-use super::driver::Driver;
+use super::{Driver, APP};
 
 /// The app's surroundings for one test: the stack's config and cache, a private home
 /// (preferences, WebKit data), the scripted browser and the user it signs in as. The same
@@ -105,7 +105,7 @@ impl AppHome {
 
     /// Starts tauri-driver for this home; each [`Driver::launch`] starts the app once.
     pub fn driver(&self) -> Driver {
-        Driver::start(&self.envs())
+        Driver::start(APP, &self.envs())
     }
 
     /// Writes an executable shell script `name` into the test's directory and returns it.

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use lanyard_testkit::webdriver::{self, text_of};
 use thirtyfour::prelude::*;
 
 use super::artifacts_dir;
@@ -76,28 +77,10 @@ pub async fn wait_for(driver: &WebDriver, id: &str, what: &str, until: Until) ->
     }
 }
 
-/// The element's rendered text (`innerText`). WebDriver's own Get Element Text answered ""
-/// for every element here (WebKitWebDriver 2.50 under Xvfb; with or without freezePrototype).
-pub async fn text_of(el: &WebElement) -> String {
-    el.prop("innerText")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-}
-
 /// Saves `tests/artifacts/webdriver-<what>.png` once WebKit has painted (two frames).
 pub async fn screenshot(driver: &WebDriver, what: &str) -> WebDriverResult<()> {
-    driver
-        .execute_async(
-            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            Vec::new(),
-        )
-        .await?;
-    std::fs::create_dir_all(artifacts_dir()).unwrap();
-    driver
-        .screenshot(&artifacts_dir().join(format!("webdriver-{what}.png")))
-        .await
+    let path = artifacts_dir().join(format!("webdriver-{what}.png"));
+    webdriver::screenshot(driver, &path).await
 }
 
 /// Presses Sign in on the signed-out view and waits for `name`'s signed-in view.

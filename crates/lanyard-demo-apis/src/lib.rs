@@ -92,13 +92,28 @@ pub async fn serve_with_shutdown(
 /// Starts `spec` on `127.0.0.1:<free port>` as a task of the current tokio
 /// runtime, with keys found through discovery at `spec.issuer`.
 pub async fn spawn(spec: ApiSpec) -> Result<RunningApi, DemoApiError> {
+    spawn_on(spec, 0).await
+}
+
+/// Like [`spawn`], on `127.0.0.1:<port>` (0: a free port), e.g. the demo's fixed ports.
+pub async fn spawn_on(spec: ApiSpec, port: u16) -> Result<RunningApi, DemoApiError> {
     let keys = JwksSource::discovery(&spec.issuer)?;
-    spawn_with_keys(spec, keys).await
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    spawn_listener(listener, spec, keys)
 }
 
 /// Like [`spawn`], with keys from `keys`.
 pub async fn spawn_with_keys(spec: ApiSpec, keys: JwksSource) -> Result<RunningApi, DemoApiError> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    spawn_listener(listener, spec, keys)
+}
+
+/// Serves `spec` on `listener` as a task of the current tokio runtime.
+fn spawn_listener(
+    listener: TcpListener,
+    spec: ApiSpec,
+    keys: JwksSource,
+) -> Result<RunningApi, DemoApiError> {
     let addr = listener.local_addr()?;
     let name = spec.name.clone();
     let policy = Policy::default();

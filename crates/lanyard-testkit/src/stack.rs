@@ -26,6 +26,25 @@ impl ProviderKind {
     }
 }
 
+/// Fixed loopback ports for the IdP and the two APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    /// The IdP (the issuer is `http://127.0.0.1:<idp>`).
+    pub idp: u16,
+    /// The customer API.
+    pub customer: u16,
+    /// The vendor API.
+    pub vendor: u16,
+}
+
+/// The ports of `scripts/demo.sh` and `config/demo-*.toml`: IdP 7700, customer 7701,
+/// vendor 7702.
+pub const DEMO_PORTS: Ports = Ports {
+    idp: 7700,
+    customer: 7701,
+    vendor: 7702,
+};
+
 /// Why the stack did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StackError {
@@ -35,6 +54,9 @@ pub enum StackError {
     /// A demo API did not start.
     #[error("demo API: {0}")]
     Api(#[from] DemoApiError),
+    /// A fixed port is taken (by `scripts/demo.sh`, or another test on the same ports).
+    #[error("port {0} on 127.0.0.1 is in use (is scripts/demo.sh running?)")]
+    PortInUse(u16),
     /// The temp directory or config file.
     #[error("stack files: {0}")]
     Io(#[from] std::io::Error),
@@ -60,9 +82,35 @@ impl Stack {
 
     /// Starts the IdP with `options` and both APIs.
     pub async fn start_with(kind: ProviderKind, options: IdpOptions) -> Result<Stack, StackError> {
+        Self::start_at(kind, options, (0, 0)).await
+    }
+
+    /// Starts the IdP and both APIs on `ports` (e.g. [`DEMO_PORTS`], for a configuration
+    /// that names them, like `config/demo-rfc8707.toml`), with default IdP settings.
+    pub async fn start_on(kind: ProviderKind, ports: Ports) -> Result<Stack, StackError> {
+        for port in [ports.idp, ports.customer, ports.vendor] {
+            if std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).is_err() {
+                return Err(StackError::PortInUse(port));
+            }
+        }
+        let options = IdpOptions {
+            port: Some(ports.idp),
+            ..IdpOptions::default()
+        };
+        Self::start_at(kind, options, (ports.customer, ports.vendor)).await
+    }
+
+    /// The IdP with `options`, the customer and vendor APIs on `api_ports` (0: free ports).
+    async fn start_at(
+        kind: ProviderKind,
+        options: IdpOptions,
+        (customer_port, vendor_port): (u16, u16),
+    ) -> Result<Stack, StackError> {
         let idp = Idp::start_with(options.clone()).await?;
-        let customer = lanyard_demo_apis::spawn(ApiSpec::customer(idp.issuer())).await?;
-        let vendor = lanyard_demo_apis::spawn(ApiSpec::vendor(idp.issuer())).await?;
+        let customer =
+            lanyard_demo_apis::spawn_on(ApiSpec::customer(idp.issuer()), customer_port).await?;
+        let vendor =
+            lanyard_demo_apis::spawn_on(ApiSpec::vendor(idp.issuer()), vendor_port).await?;
         let dir = tempfile::Builder::new()
             .prefix("lanyard-stack-")
             .tempdir()?;

@@ -1,7 +1,26 @@
-//! tauri-driver on free ports, and WebDriver sessions (one per app start) that always end.
+//! A Tauri app driven over WebDriver: `tauri-driver` (+ WebKitWebDriver) on free ports,
+//! sessions (one per app start) that always end, and helpers any such test needs.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use lanyard_testkit::webdriver::{should_run, Driver};
+//! if !should_run() {
+//!     return;
+//! }
+//! // In an integration test of the app's package: cargo builds the binary first.
+//! let driver = Driver::start("target/debug/my-app", &[("HOME".into(), "/tmp/h".into())]);
+//! let app = driver.launch().await;
+//! app.step(|session| async move { session.title().await }).await;
+//! app.quit().await;
+//! # }
+//! ```
+//!
+//! Needs an X display, `tauri-driver` (`$TAURI_DRIVER`, else from `PATH`) and `WebKitWebDriver`;
+//! `scripts/test.sh` runs the tests under Xvfb with a session bus and a Secret Service.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -92,29 +111,39 @@ pub fn wait_for_port(port: u16) {
     }
 }
 
-/// tauri-driver, ready to start the app.
+/// tauri-driver, ready to start one application.
 pub struct Driver {
     tauri_driver: TauriDriver,
+    application: PathBuf,
 }
 
 impl Driver {
-    /// Starts tauri-driver with `envs` for the app.
-    pub fn start(envs: &[(String, String)]) -> Driver {
+    /// Starts tauri-driver with `envs` for `application`, the app binary's path (in an
+    /// integration test of its package: `env!("CARGO_BIN_EXE_<name>")`).
+    pub fn start(application: impl Into<PathBuf>, envs: &[(String, String)]) -> Driver {
         Driver {
             tauri_driver: TauriDriver::start(envs),
+            application: application.into(),
         }
     }
 
-    /// Starts the app (a new WebDriver session) and waits for its first view.
+    /// Starts the application (a new WebDriver session); its page may still be loading.
     pub async fn launch(&self) -> App {
-        let app = env!("CARGO_BIN_EXE_lanyard-app");
         let mut caps = Capabilities::new();
-        caps.set("tauri:options", json!({ "application": app, "args": [] }))
-            .unwrap();
+        caps.set(
+            "tauri:options",
+            json!({ "application": self.application, "args": [] }),
+        )
+        .unwrap();
         let driver = WebDriver::new(self.tauri_driver.url(), caps)
             .await
             .expect("a WebDriver session");
         App { driver }
+    }
+
+    /// The application this driver starts.
+    pub fn application(&self) -> &Path {
+        &self.application
     }
 
     /// tauri-driver's process id.
@@ -160,4 +189,44 @@ impl App {
     pub async fn quit(self) {
         let _ = self.driver.quit().await;
     }
+}
+
+/// True when a WebDriver test can run; false (after saying why) when it is skipped. Panics if
+/// `LANYARD_WEBDRIVER_REQUIRED` is set but there is no display.
+pub fn should_run() -> bool {
+    let display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if !display {
+        assert!(
+            std::env::var_os("LANYARD_WEBDRIVER_REQUIRED").is_none(),
+            "LANYARD_WEBDRIVER_REQUIRED is set but there is no display (run under xvfb-run)"
+        );
+        eprintln!("skipped: no display (run scripts/test.sh, or set up Xvfb and a session bus)");
+    }
+    display
+}
+
+/// The element's rendered text (`innerText`). WebDriver's own Get Element Text answered ""
+/// for every element here (WebKitWebDriver 2.50 under Xvfb; with or without freezePrototype).
+pub async fn text_of(el: &WebElement) -> String {
+    el.prop("innerText")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Saves a PNG screenshot to `path` (creating its directory) once WebKit has painted the
+/// latest change (two animation frames: a screenshot taken at once may show an older frame).
+pub async fn screenshot(driver: &WebDriver, path: &Path) -> WebDriverResult<()> {
+    driver
+        .execute_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            Vec::new(),
+        )
+        .await?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("the screenshot directory");
+    }
+    driver.screenshot(path).await
 }
