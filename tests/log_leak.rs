@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 use lanyard::browser::CommandBrowser;
-use lanyard::{Config, Deps, Engine};
+use lanyard::{Config, Engine};
 use lanyard_app::dto::default_path;
 use lanyard_app::preferences::MemoryPreferences;
 use lanyard_app::service;
@@ -256,12 +256,11 @@ async fn the_app_service_logged_at_trace_leaks_no_secret() {
     let config_path = stack.write_config().unwrap();
     let config = Config::load(&config_path).unwrap();
     let seen = stack.dir().join("browser-saw.txt");
-    let deps = Deps {
-        browser: Arc::new(recording_browser(stack.dir(), &seen)),
-        ..Deps::production(&config).unwrap()
-    };
+    let engine = Engine::builder(config, lanyard_product::identity())
+        .browser(Arc::new(recording_browser(stack.dir(), &seen)))
+        .build();
     let state = AppState::new(
-        Engine::new(config, deps).map_err(Into::into),
+        engine.map_err(Into::into),
         Some(config_path),
         Arc::new(MemoryPreferences::default()),
     );

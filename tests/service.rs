@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use lanyard::browser::BrowserOpener;
 use lanyard::cache::{CacheKey, KeyStore};
 use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard::{Config, Deps, Engine};
+use lanyard::{Config, Engine};
 use lanyard_app::dto::default_path;
 use lanyard_app::error::IpcError;
 use lanyard_app::preferences::{MemoryPreferences, Preferences};
@@ -101,21 +101,16 @@ fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
         runtime: tokio::runtime::Handle::current(),
         user: Mutex::new("alice"),
     });
-    let deps = Deps {
-        http: Arc::new(Recording {
+    let engine = Engine::builder(config, lanyard_product::identity())
+        .http(Arc::new(Recording {
             inner: ReqwestTransport::new(None).unwrap(),
             secrets: secrets.clone(),
-        }),
-        browser: user.clone(),
-        key_store: keys,
-        ..Deps::production(&config).unwrap()
-    };
+        }))
+        .browser(user.clone())
+        .key_store(keys)
+        .build();
     let prefs = Arc::new(MemoryPreferences::default());
-    let state = AppState::new(
-        Engine::new(config, deps).map_err(Into::into),
-        Some(config_path),
-        prefs.clone(),
-    );
+    let state = AppState::new(engine.map_err(Into::into), Some(config_path), prefs.clone());
     Demo {
         state,
         prefs,

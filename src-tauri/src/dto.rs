@@ -1,7 +1,7 @@
 //! What the UI receives. camelCase, and by construction no field can hold a token: each DTO is
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
-use lanyard::{AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo};
+use lanyard::{AccessTokenGrant, AccountInfo, Api, ApiResponse, SignOutOutcome, TokenInfo};
 use serde::Serialize;
 
 use crate::error::IpcError;
@@ -63,7 +63,7 @@ pub struct ApiDto {
 
 impl ApiDto {
     /// The DTO of a configured API.
-    pub fn from_config(api: &ApiConfig) -> Self {
+    pub fn from_config(api: &Api) -> Self {
         ApiDto {
             name: api.name.clone(),
             base_url: api.base_url.to_string(),

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use lanyard::{AccountId, Challenge, Config, Deps, Engine};
+use lanyard::{AccountId, Challenge, Engine};
 use lanyard_diagnostics::recent::RecentErrors;
 
 use crate::error::IpcError;
@@ -142,7 +142,9 @@ impl AppState {
 
 /// Config file → production dependencies → engine; every failure is a configuration error.
 fn production_engine(path: &Path) -> Result<Engine, IpcError> {
-    let config = Config::load(path).map_err(|e| IpcError::configuration(e.to_string()))?;
-    let deps = Deps::production(&config).map_err(|e| IpcError::configuration(e.to_string()))?;
-    Engine::new(config, deps).map_err(|e| IpcError::configuration(e.to_string()))
+    let config =
+        lanyard_product::load_config(path).map_err(|e| IpcError::configuration(e.to_string()))?;
+    Engine::builder(config, lanyard_product::identity())
+        .build()
+        .map_err(|e| IpcError::configuration(e.to_string()))
 }
