@@ -17,7 +17,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use lanyard::browser::CommandBrowser;
 use lanyard::ErrorKind;
-use lanyard::{Config, Deps, Engine};
+use lanyard::{Config, Engine};
 use lanyard_app::app_info::default_path;
 use lanyard_app::diagnostics::diagnostics;
 use lanyard_app::state::AppState;
@@ -257,15 +257,14 @@ async fn the_app_service_logged_at_trace_leaks_no_secret() {
     let config_path = stack.write_config().unwrap();
     let config = Config::load(&config_path).unwrap();
     let seen = stack.dir().join("browser-saw.txt");
-    let deps = Deps {
-        browser: Arc::new(recording_browser(stack.dir(), &seen)),
-        ..Deps::production(&config).unwrap()
-    };
+    let engine = Engine::builder(config, lanyard_product::identity())
+        .browser(Arc::new(recording_browser(stack.dir(), &seen)))
+        .build();
     // The app's state and the plugin's, wired as the app wires them (failed commands go to
     // the app's recent errors).
     let app = AppState::new(Some(config_path));
-    let state = Lanyard::new(Engine::new(config, deps).map_err(Into::into))
-        .with_error_hook(lanyard_app::record_errors(&app));
+    let state =
+        Lanyard::new(engine.map_err(Into::into)).with_error_hook(lanyard_app::record_errors(&app));
     let mut secrets = Vec::new();
 
     let signed_in = state.sign_in().await.expect("sign-in");

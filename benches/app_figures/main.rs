@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lanyard::bench_support::{self, BENCH_API};
-use lanyard::{Config, Deps, Engine};
+use lanyard::{Config, Engine};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use serde_json::{json, Value};
 use stats::{epoch_ms, median};
@@ -245,8 +245,10 @@ resource = "api://lanyard-customer"
     let path = dir.join("seeded.toml");
     std::fs::write(&path, &text).expect("the seeded config");
     let config = Config::from_toml(&text).expect("the seeded config parses");
-    let deps = Deps::production(&config).expect("engine deps");
-    let engine = Engine::new(config, deps).expect("an engine");
+    // The app reads this cache: Lanyard's own identity (its keyring service and file names).
+    let engine = Engine::builder(config, lanyard_product::identity())
+        .build()
+        .expect("an engine");
     bench_support::seed(&engine, ACCOUNTS)
         .await
         .expect("the cache is seeded");

@@ -2,10 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Environment variable naming the configuration file.
-pub const ENV_CONFIG: &str = "LANYARD_CONFIG";
-/// The configuration file's name in the app config directory.
-pub const CONFIG_FILE: &str = "lanyard.toml";
+/// Environment variable naming the configuration file, and the configuration file's name in
+/// the app config directory.
+pub use lanyard_product::{CONFIG_FILE, ENV_CONFIG};
 
 /// The configuration file: `LANYARD_CONFIG` if set, else `lanyard.toml` in `app_config_dir`
 /// if it exists, else (debug builds only) the repository's `config/demo-rfc8707.toml`.

@@ -69,7 +69,7 @@ pub fn lanyard_plugin<R: tauri::Runtime>(
         .account_memory(memory)
         .on_command_error(move |command, e| record(command, e));
     let builder = match path.and_then(|path| load_config(&path)) {
-        Ok(config) => builder.config(config),
+        Ok(config) => builder.config(config).identity(lanyard_product::identity()),
         Err(message) => builder.unconfigured(message),
     };
     builder.build()
@@ -89,9 +89,10 @@ pub fn record_errors(state: &AppState) -> ErrorHook {
     })
 }
 
-/// The configuration file, read and checked; the error names the file and the field.
+/// The configuration file, read and checked, with the `LANYARD_*` overrides; the error names
+/// the file and the field.
 fn load_config(path: &std::path::Path) -> Result<Config, String> {
-    Config::load(path).map_err(|e| e.to_string())
+    lanyard_product::load_config(path).map_err(|e| e.to_string())
 }
 
 /// The preferences store, or the account kept in memory if it cannot be opened.

@@ -67,7 +67,7 @@ pub fn commands(replies: &[Value]) -> Vec<&str> {
 /// Relies on the engine's conventions: `<cache dir>/tokens.lanyard`, key id = that path.
 pub fn cached_secrets(cache_dir: &Path) -> Vec<String> {
     let file = cache_dir.join(CACHE_FILE);
-    let key = OsKeyStore::default()
+    let key = OsKeyStore::new(lanyard_product::KEYRING_SERVICE)
         .load(&file.display().to_string())
         .expect("the Secret Service answers")
         .expect("the app stored a cache key");

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lanyard::{Config, Deps, Engine};
+use lanyard::Engine;
 use lanyard_diagnostics::logging;
 use lanyard_diagnostics::recent;
 use lanyard_diagnostics::redact::Redactor;
@@ -19,7 +19,7 @@ const RECENT_ERRORS: usize = 20;
 pub async fn report(path: Option<PathBuf>) -> String {
     let shown_path = path.as_ref().map(|p| p.display().to_string());
     let mut problem = None;
-    let config = match path.as_deref().map(Config::load) {
+    let config = match path.as_deref().map(lanyard_product::load_config) {
         Some(Ok(config)) => Some(config),
         Some(Err(e)) => {
             problem = Some(e.to_string());
@@ -29,7 +29,7 @@ pub async fn report(path: Option<PathBuf>) -> String {
     };
     let engine = config
         .clone()
-        .map(|c| Deps::production(&c).and_then(|deps| Engine::new(c, deps)));
+        .map(|c| Engine::builder(c, lanyard_product::identity()).build());
     let mut redactor = Redactor::for_this_user();
     let mut protection = None;
     if let Some(engine) = engine {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lanyard::{AccountId, Config, Deps, Engine, Error, InteractiveRequest};
+use lanyard::{AccountId, Engine, Error, InteractiveRequest};
 use serde::Serialize;
 
 use crate::args::{Cli, Command};
@@ -15,9 +15,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
         return print_line(&crate::diagnostics::report(config_path(cli.config).ok()).await);
     }
     let path = config_path(cli.config)?;
-    let config = Config::load(&path)?;
-    let deps = Deps::production(&config)?;
-    let engine = Engine::new(config, deps)?;
+    let config = lanyard_product::load_config(&path)?;
+    let engine = Engine::builder(config, lanyard_product::identity()).build()?;
     let result = execute(&engine, cli.command).await;
     // Loading the cache (during the command) may have set a broken file aside.
     if let Some(warning) = engine.take_cache_warning().await {
@@ -88,7 +87,7 @@ async fn execute(engine: &Engine, command: Command) -> Result<(), Error> {
 
 fn config_path(given: Option<PathBuf>) -> Result<PathBuf, Error> {
     given
-        .or_else(Config::default_path)
+        .or_else(lanyard_product::default_config_path)
         .ok_or_else(|| Error::Config {
             field: "--config".into(),
             message: "no configuration file: pass --config or set LANYARD_CONFIG".into(),

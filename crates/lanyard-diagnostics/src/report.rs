@@ -147,7 +147,7 @@ pub fn configuration(
         );
     }
     let cache_dir = config
-        .cache_dir()
+        .cache_dir_for(&lanyard_product::identity())
         .map_or_else(|e| format!("({e})"), |p| p.display().to_string());
     s.line("cache dir", cache_dir)
         .line("cache protection", cache_protection.unwrap_or("(unknown)"))

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use lanyard::bench_support::{self, BENCH_API};
 use lanyard::cache::MemoryKeyStore;
 use lanyard::clock::SystemClock;
-use lanyard::{AccountId, Config, Deps, Engine};
+use lanyard::{AccountId, AppIdentity, Config, Engine};
 
 const HIT_BATCH: u32 = 20_000;
 const BATCHES: usize = 15;
@@ -32,11 +32,12 @@ scopes = ["api://bench/read", "api://bench/write"]
 }
 
 fn engine(dir: &std::path::Path, keys: Arc<MemoryKeyStore>) -> Engine {
-    let config = config(dir);
-    let mut deps = Deps::production(&config).unwrap();
-    deps.key_store = keys;
-    deps.clock = Arc::new(SystemClock);
-    Engine::new(config, deps).unwrap()
+    let identity = AppIdentity::new("dev.lanyard.bench", "Lanyard bench").unwrap();
+    Engine::builder(config(dir), identity)
+        .key_store(keys)
+        .clock(Arc::new(SystemClock))
+        .build()
+        .unwrap()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

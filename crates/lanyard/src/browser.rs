@@ -22,9 +22,7 @@ impl BrowserOpener for SystemBrowser {
     fn open(&self, url: &Url) -> Result<(), Error> {
         open::that_detached(url.as_str()).map_err(|e| Error::Config {
             field: "browser".into(),
-            message: format!(
-                "cannot open the system browser: {e}; set `browser` or LANYARD_BROWSER"
-            ),
+            message: format!("cannot open the system browser: {e}; set `browser`"),
         })
     }
 }
@@ -61,7 +59,7 @@ impl BrowserOpener for CommandBrowser {
     }
 }
 
-/// The configured browser (`browser` / `LANYARD_BROWSER`), else the system browser.
+/// The configured browser (`browser`), else the system browser.
 pub fn from_config(config: &Config) -> Arc<dyn BrowserOpener> {
     match &config.browser {
         Some(program) => Arc::new(CommandBrowser::new(program.clone())),

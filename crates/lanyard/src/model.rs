@@ -84,6 +84,7 @@ pub struct TokenInfo {
 /// The answer of an API call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApiResponse {
     /// The configured API name.
     pub api: String,

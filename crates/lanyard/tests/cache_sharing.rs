@@ -10,20 +10,27 @@ use std::time::Duration;
 
 use lanyard::browser::CommandBrowser;
 use lanyard::clock::ManualClock;
-use lanyard::{Config, Deps, Engine, TokenSource};
+use lanyard::{AppIdentity, Config, Engine, TokenSource};
 use lanyard_testkit::stack::{bin_path, ProviderKind, Stack};
 use lanyard_testkit::IdpOptions;
 
+/// The `lanyard` CLI's identity (`lanyard_product::identity()`): the engines here share the
+/// CLI's cache file and its key.
+fn lanyard_identity() -> AppIdentity {
+    AppIdentity::new("dev.lanyard.app", "Lanyard")
+        .unwrap()
+        .keyring_service("dev.lanyard.token-cache")
+}
+
 fn engine(stack: &Stack, clock: Option<Arc<ManualClock>>) -> Engine {
     let config = Config::from_toml(&stack.config_toml()).unwrap();
-    let mut deps = Deps::production(&config).unwrap();
-    if let Some(clock) = clock {
-        deps.clock = clock;
-    }
-    deps.browser = Arc::new(CommandBrowser::new(
-        bin_path("lanyard-test-browser").display().to_string(),
+    let mut builder = Engine::builder(config, lanyard_identity()).browser(Arc::new(
+        CommandBrowser::new(bin_path("lanyard-test-browser").display().to_string()),
     ));
-    Engine::new(config, deps).unwrap()
+    if let Some(clock) = clock {
+        builder = builder.clock(clock);
+    }
+    builder.build().unwrap()
 }
 
 async fn short_lived_stack() -> Stack {

@@ -11,7 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lanyard::browser::BrowserOpener;
 use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard::{Config, Deps, Engine, Error, InteractionReason, InteractiveRequest, TokenSource};
+use lanyard::{
+    AppIdentity, Config, Engine, Error, InteractionReason, InteractiveRequest, TokenSource,
+};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
 use url::Url;
@@ -78,6 +80,10 @@ struct Setup {
     engine: Engine,
 }
 
+fn identity() -> AppIdentity {
+    AppIdentity::new("dev.lanyard.tests", "Lanyard tests").unwrap()
+}
+
 async fn setup(kind: ProviderKind, top_level_toml: &str, edit: impl FnOnce(&mut Config)) -> Setup {
     let stack = Stack::start(kind).await.expect("the stack starts");
     let mut config =
@@ -88,10 +94,11 @@ async fn setup(kind: ProviderKind, top_level_toml: &str, edit: impl FnOnce(&mut 
         inner: ReqwestTransport::new(None).unwrap(),
         token_requests: AtomicUsize::new(0),
     });
-    let mut deps = Deps::production(&config).unwrap();
-    deps.browser = alice.clone();
-    deps.http = http.clone();
-    let engine = Engine::new(config, deps).unwrap();
+    let engine = Engine::builder(config, identity())
+        .browser(alice.clone())
+        .http(http.clone())
+        .build()
+        .unwrap();
     Setup {
         stack,
         alice,
@@ -368,9 +375,10 @@ async fn a_refresh_refused_with_invalid_target_leaves_no_consumed_token_in_use()
     let mut config = s.engine.config().clone();
     config.apis[1].resource = Some("api://lanyard-unknown".into());
     config.apis[1].scopes = vec!["openid".into()];
-    let mut deps = Deps::production(&config).unwrap();
-    deps.http = s.http.clone();
-    let misconfigured = Engine::new(config, deps).unwrap();
+    let misconfigured = Engine::builder(config, identity())
+        .http(s.http.clone())
+        .build()
+        .unwrap();
     let err = misconfigured
         .acquire_token_silent(&id, "vendor")
         .await

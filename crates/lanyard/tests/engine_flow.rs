@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use lanyard::browser::BrowserOpener;
 use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard::{AccountId, Config, Deps, Engine, Error, ErrorKind, InteractionReason, TokenSource};
+use lanyard::{
+    AccountId, AppIdentity, Config, Engine, Error, ErrorKind, InteractionReason, TokenSource,
+};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent, SignInTrace};
 use url::Url;
@@ -62,11 +64,16 @@ impl BrowserOpener for IdleUser {
     }
 }
 
+fn identity() -> AppIdentity {
+    AppIdentity::new("dev.lanyard.tests", "Lanyard tests").unwrap()
+}
+
 fn engine(stack: &Stack, browser: Arc<dyn BrowserOpener>, extra_toml: &str) -> Engine {
     let config = Config::from_toml(&format!("{extra_toml}\n{}", stack.config_toml())).unwrap();
-    let mut deps = Deps::production(&config).unwrap();
-    deps.browser = browser;
-    Engine::new(config, deps).unwrap()
+    Engine::builder(config, identity())
+        .browser(browser)
+        .build()
+        .unwrap()
 }
 
 /// The JWT payload of a token, for checking what the IdP issued (tests only).
@@ -385,10 +392,11 @@ impl BrowserOpener for UsersInTurn {
 
 fn recorded_engine(stack: &Stack, users: &[&'static str], http: Arc<Recording>) -> Engine {
     let config = Config::from_toml(&stack.config_toml()).unwrap();
-    let mut deps = Deps::production(&config).unwrap();
-    deps.browser = UsersInTurn::new(users);
-    deps.http = http;
-    Engine::new(config, deps).unwrap()
+    Engine::builder(config, identity())
+        .browser(UsersInTurn::new(users))
+        .http(http)
+        .build()
+        .unwrap()
 }
 
 /// Redeems `refresh_token` for the vendor API directly at the IdP's token endpoint (as
@@ -513,10 +521,11 @@ async fn offline_a_valid_cached_token_keeps_working_and_nothing_is_deleted() {
     let mut stack = Stack::start(ProviderKind::Rfc8707).await.unwrap();
     let config = Config::from_toml(&stack.config_toml()).unwrap();
     let clock = Arc::new(ManualClock::new());
-    let mut deps = Deps::production(&config).unwrap();
-    deps.browser = ScriptedUser::new(Consent::Allow);
-    deps.clock = clock.clone();
-    let app = Engine::new(config, deps).unwrap();
+    let app = Engine::builder(config, identity())
+        .browser(ScriptedUser::new(Consent::Allow))
+        .clock(clock.clone())
+        .build()
+        .unwrap();
     let account = app.sign_in().await.unwrap().account.id;
     assert_eq!(
         app.acquire_token_silent(&account, "vendor")

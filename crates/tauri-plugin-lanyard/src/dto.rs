@@ -2,7 +2,7 @@
 //! built from the engine's secret-free types ([`AccountInfo`], [`TokenInfo`], [`ApiResponse`]).
 
 use lanyard::{
-    AccessTokenGrant, AccountInfo, ApiConfig, ApiResponse, SignOutOutcome, TokenInfo, TokenSource,
+    AccessTokenGrant, AccountInfo, Api, ApiResponse, SignOutOutcome, TokenInfo, TokenSource,
 };
 use serde::Serialize;
 
@@ -49,7 +49,7 @@ pub struct ApiDto {
 
 impl ApiDto {
     /// The DTO of a configured API.
-    pub fn from_config(api: &ApiConfig) -> Self {
+    pub fn from_config(api: &Api) -> Self {
         ApiDto {
             name: api.name.clone(),
             base_url: api.base_url.to_string(),

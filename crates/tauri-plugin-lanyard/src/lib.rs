@@ -61,6 +61,7 @@ mod main_thread;
 pub mod scope;
 mod service;
 mod state;
+mod tauri_conf;
 #[cfg(feature = "ts")]
 pub mod ts;
 pub mod validate;
@@ -70,7 +71,7 @@ mod bindings;
 
 use std::sync::Arc;
 
-use lanyard::{Config, Deps, Engine};
+use lanyard::{AppIdentity, Config, Engine};
 use tauri::plugin::TauriPlugin;
 use tauri::{Emitter, Manager, Runtime};
 
@@ -104,6 +105,7 @@ enum Source {
 /// Builds the plugin.
 pub struct Builder {
     source: Source,
+    identity: Option<AppIdentity>,
     account_memory: Option<Arc<dyn AccountMemory>>,
     on_error: Option<ErrorHook>,
 }
@@ -120,6 +122,7 @@ impl Builder {
     pub fn new() -> Self {
         Builder {
             source: Source::TauriConf,
+            identity: None,
             account_memory: None,
             on_error: None,
         }
@@ -131,7 +134,16 @@ impl Builder {
         self
     }
 
-    /// Uses an engine the host made, e.g. with dependencies of its own.
+    /// The app's identity: the name on the sign-in pages, the keyring service and the cache's
+    /// directory and file. Default: from `tauri.conf.json` (`identifier` as the app id,
+    /// `productName` as the name), so two apps never share a cache, a lock or a key.
+    pub fn identity(mut self, identity: AppIdentity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
+    /// Uses an engine the host made, e.g. with dependencies of its own (its identity is the
+    /// engine's).
     pub fn engine(mut self, engine: Engine) -> Self {
         self.source = Source::Engine(engine);
         self
@@ -163,6 +175,7 @@ impl Builder {
     pub fn build<R: Runtime>(self) -> TauriPlugin<R, PluginConfig> {
         let Builder {
             source,
+            identity,
             account_memory,
             on_error,
         } = self;
@@ -171,9 +184,14 @@ impl Builder {
             // goes to the commands.
             .invoke_handler(|invoke| main_thread::answer_or(invoke, commands::handler()))
             .setup(move |app, api| {
+                let identity = || match identity {
+                    Some(identity) => Ok(identity),
+                    None => tauri_conf::identity(app.config()),
+                };
                 let engine = match source {
-                    Source::TauriConf => engine_from_tauri_conf(api.config().as_ref()),
-                    Source::Config(config) => production_engine(*config),
+                    Source::TauriConf => tauri_conf::config(api.config().as_ref())
+                        .and_then(|config| production_engine(*config, identity()?)),
+                    Source::Config(config) => production_engine(*config, identity()?),
                     Source::Engine(engine) => Ok(engine),
                     Source::Unconfigured(error) => Err(error),
                 };
@@ -210,25 +228,11 @@ pub fn init<R: Runtime>() -> TauriPlugin<R, PluginConfig> {
     Builder::new().build()
 }
 
-/// The engine for `plugins.lanyard`, or the configuration error.
-fn engine_from_tauri_conf(value: Option<&serde_json::Value>) -> Result<Engine, IpcError> {
-    let value = value.ok_or_else(|| {
-        IpcError::configuration(
-            "no configuration: set plugins.lanyard in tauri.conf.json or give one to the Builder",
-        )
-    })?;
-    let config: Config = serde_json::from_value(value.clone())
-        .map_err(|e| IpcError::configuration(format!("plugins.lanyard: {e}")))?;
-    config
-        .validate()
-        .map_err(|e| IpcError::configuration(e.to_string()))?;
-    production_engine(config)
-}
-
-/// Production dependencies → engine; every failure is a configuration error.
-fn production_engine(config: Config) -> Result<Engine, IpcError> {
-    let deps = Deps::production(&config).map_err(|e| IpcError::configuration(e.to_string()))?;
-    Engine::new(config, deps).map_err(|e| IpcError::configuration(e.to_string()))
+/// The engine with the production dependencies; every failure is a configuration error.
+fn production_engine(config: Config, identity: AppIdentity) -> Result<Engine, IpcError> {
+    Engine::builder(config, identity)
+        .build()
+        .map_err(|e| IpcError::configuration(e.to_string()))
 }
 
 /// The plugin's state for Rust code of the host: `app.lanyard().call_api(..)`.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use lanyard::browser::BrowserOpener;
 use lanyard::cache::{CacheKey, KeyStore};
 use lanyard::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport};
-use lanyard::{Config, Deps, Engine};
+use lanyard::{AppIdentity, Config, Engine};
 use lanyard::{ErrorKind, InteractionReason, TokenSource};
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
@@ -100,19 +100,18 @@ fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
         runtime: tokio::runtime::Handle::current(),
         user: Mutex::new("alice"),
     });
-    let deps = Deps {
-        http: Arc::new(Recording {
+    let engine = Engine::builder(config, test_identity())
+        .http(Arc::new(Recording {
             inner: ReqwestTransport::new(None).unwrap(),
             secrets: secrets.clone(),
-        }),
-        browser: user.clone(),
-        key_store: keys,
-        ..Deps::production(&config).unwrap()
-    };
+        }))
+        .browser(user.clone())
+        .key_store(keys)
+        .build();
     let prefs = Arc::new(InMemoryAccountMemory::default());
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
-    let state = Lanyard::new(Engine::new(config, deps).map_err(Into::into))
+    let state = Lanyard::new(engine.map_err(Into::into))
         .with_account_memory(prefs.clone())
         .with_events(Arc::new(move |event| sink.lock().unwrap().push(event)));
     Demo {
@@ -122,6 +121,12 @@ fn demo_with_keys(stack: &Stack, keys: Arc<MemoryKeys>) -> Demo {
         user,
         secrets,
     }
+}
+
+/// The app these tests stand for: its own keyring service (the cache directory is the
+/// stack's, from the configuration).
+fn test_identity() -> AppIdentity {
+    AppIdentity::new("dev.lanyard.plugin-test", "Lanyard plugin test").expect("a valid identity")
 }
 
 /// The path each demo API answers.

@@ -80,12 +80,19 @@ enum Backend {
 }
 
 impl OsKeyStore {
-    /// A store whose entries are filed under `service` (e.g. `dev.lanyard.token-cache`).
+    /// A store whose entries are filed under `service` (an app's
+    /// [`AppIdentity::keyring_service_name`](crate::AppIdentity::keyring_service_name), e.g.
+    /// `com.contoso.notes.token-cache`).
     pub fn new(service: impl Into<String>) -> Self {
         OsKeyStore {
             service: service.into(),
             backend: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The service its entries are filed under.
+    pub fn service(&self) -> &str {
+        &self.service
     }
 
     /// Probes the platform store once: a store that answers (even "no such entry") is used.
@@ -121,12 +128,6 @@ impl OsKeyStore {
                 Ok(keyring::Entry::new_with_credential(Box::new(credential)))
             }
         }
-    }
-}
-
-impl Default for OsKeyStore {
-    fn default() -> Self {
-        OsKeyStore::new("dev.lanyard.token-cache")
     }
 }
 

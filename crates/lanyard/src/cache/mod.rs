@@ -1,6 +1,8 @@
-//! The token cache: an in-memory model indexed by typed keys ([`model`]), persisted as one
-//! AEAD-sealed file ([`sealed`]) whose key lives in the OS secret store ([`keystore`]);
-//! exported to and imported from MSAL's unified token cache JSON ([`msal`]).
+//! The token cache: an in-memory model indexed by typed keys, persisted as one AEAD-sealed
+//! file ([`SealedFile`]) whose key ([`CacheKey`]) lives in the OS secret store ([`OsKeyStore`],
+//! or any [`KeyStore`]); exported to and imported from MSAL's unified token cache JSON
+//! ([`Engine::export_msal`](crate::Engine::export_msal),
+//! [`Engine::import_msal`](crate::Engine::import_msal), [`ImportReport`]).
 
 mod keystore;
 mod model;

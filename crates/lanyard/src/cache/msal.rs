@@ -25,6 +25,7 @@ pub(crate) use targets::ApiTarget;
 /// What an import took from an MSAL cache and what it left out. Counts only, no token.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ImportReport {
     /// Accounts added or updated.
     pub accounts: usize,
@@ -41,6 +42,7 @@ pub struct ImportReport {
 /// Entries an import left out, by reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SkippedEntries {
     /// For another client id or another identity provider (MSAL's `environment`).
     pub other_app: usize,

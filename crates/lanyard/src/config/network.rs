@@ -7,8 +7,17 @@ use serde::Deserialize;
 use crate::error::Error;
 
 /// Network settings (`[network]` in the configuration file); every field has a default.
+///
+/// ```
+/// use lanyard::config::NetworkConfig;
+///
+/// let mut network = NetworkConfig::default();
+/// network.connect_timeout_secs = 5;
+/// assert!(network.validate().is_ok());
+/// ```
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NetworkConfig {
     /// How long a TCP + TLS connection may take to open, in seconds (default 10).
     pub connect_timeout_secs: u64,

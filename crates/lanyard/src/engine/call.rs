@@ -6,7 +6,7 @@ use url::Url;
 use super::bearer::{self, BearerChallenge};
 use super::silent::SilentRequest;
 use super::{AccessTokenGrant, Engine};
-use crate::config::ApiConfig;
+use crate::config::Api;
 use crate::error::{Challenge, Error, InteractionReason};
 use crate::http::HttpResponse;
 use crate::model::{AccountId, ApiResponse};
@@ -25,6 +25,25 @@ impl Engine {
     /// [`InteractionReason::ConsentRequired`] with the scope to consent to) and one retry;
     /// `insufficient_claims` is [`InteractionReason::ClaimsChallenge`] with the claims to ask
     /// for interactively. Any other answer, or a second refusal, goes to the caller as it is.
+    ///
+    /// `path` starts with `/` and stays under the API's base URL (no `..`, no other host).
+    ///
+    /// ```no_run
+    /// # async fn example(engine: lanyard::Engine, account: lanyard::AccountId) -> Result<(), lanyard::Error> {
+    /// use lanyard::InteractiveRequest;
+    ///
+    /// let answer = match engine.call_api(&account, "customer", "/customers").await {
+    ///     // The API wants a scope not consented yet, or a stronger sign-in: ask the user once.
+    ///     Err(e) if e.challenge().is_some() => {
+    ///         let challenge = e.challenge().cloned().unwrap_or_default();
+    ///         engine.sign_in_with(InteractiveRequest::for_challenge(&challenge, None)).await?;
+    ///         engine.call_api(&account, "customer", "/customers").await?
+    ///     }
+    ///     answer => answer?,
+    /// };
+    /// println!("{} {} (token from {})", answer.status, answer.body, answer.token.source.as_str());
+    /// # Ok(()) }
+    /// ```
     pub async fn call_api(
         &self,
         account: &AccountId,
@@ -136,7 +155,7 @@ fn body_of(body: Vec<u8>) -> (serde_json::Value, Option<String>) {
 }
 
 /// Joins `path` to the API's base URL; the result must stay under the base URL.
-pub(crate) fn api_url(api: &ApiConfig, path: &str) -> Result<Url, Error> {
+pub(crate) fn api_url(api: &Api, path: &str) -> Result<Url, Error> {
     let bad = |why: &str| Error::InvalidArgument(format!("the path {path:?} {why}"));
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(bad("must start with a single /"));

@@ -3,6 +3,7 @@
 mod bearer;
 #[cfg(feature = "bench-support")]
 pub mod bench;
+mod builder;
 mod call;
 mod msal;
 mod scopes;
@@ -17,49 +18,21 @@ use oauth2::AccessToken;
 use tokio::sync::OnceCell;
 use tokio_util::sync::CancellationToken;
 
-use crate::browser::{self, BrowserOpener};
-use crate::cache::{AccessKey, AccountKey, KeyStore, OsKeyStore, RefreshKey};
-use crate::clock::{Clock, SystemClock};
-use crate::config::{ApiConfig, Config};
+use crate::cache::{AccessKey, AccountKey, RefreshKey};
+use crate::config::{Api, Config};
 use crate::error::Error;
-use crate::http::HttpTransport;
+use crate::identity::AppIdentity;
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
+pub use builder::{Deps, EngineBuilder};
 pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
 pub(crate) use silent::MICROSOFT_CONSUMERS_TENANT;
 use store::{CacheStore, SharedCache};
 
-/// Everything the engine does to the outside world, injected.
-#[derive(Clone)]
-pub struct Deps {
-    /// Every HTTP request goes through this.
-    pub http: Arc<dyn HttpTransport>,
-    /// The time.
-    pub clock: Arc<dyn Clock>,
-    /// Shows the authorize URL to the user.
-    pub browser: Arc<dyn BrowserOpener>,
-    /// Keeps the cache key.
-    pub key_store: Arc<dyn KeyStore>,
-}
-
-impl Deps {
-    /// The real thing: reqwest (OS roots + `ca_file`, `[network]` timeouts) behind the
-    /// throttle gate and retry policy of [`crate::http::Resilient`], the system clock, the
-    /// configured browser, the OS secret store.
-    pub fn production(config: &Config) -> Result<Deps, Error> {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        Ok(Deps {
-            http: Arc::new(crate::http::production(config, clock.clone())?),
-            clock,
-            browser: browser::from_config(config),
-            key_store: Arc::new(OsKeyStore::default()),
-        })
-    }
-}
-
 /// The result of an interactive sign-in.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SignedIn {
     /// The account that signed in.
     pub account: AccountInfo,
@@ -140,6 +113,9 @@ pub struct Engine {
 
 struct Inner {
     config: Config,
+    identity: AppIdentity,
+    /// Where the cache lives: the configuration's `cache_dir`, else the identity's.
+    cache_dir: std::path::PathBuf,
     deps: Deps,
     /// The authority's host: MSAL's `environment`, part of every cache key.
     environment: String,
@@ -156,18 +132,39 @@ struct PendingSlot {
 }
 
 impl Engine {
-    /// An engine for `config`. Does no I/O: discovery and the cache load on first use.
-    pub fn new(config: Config, deps: Deps) -> Result<Engine, Error> {
+    /// A builder for an engine that signs users of the app `identity` in as `config` says.
+    /// Dependencies not given to the builder are the production ones ([`Deps::production`]).
+    ///
+    /// ```no_run
+    /// use lanyard::{Api, AppIdentity, Config, Engine};
+    ///
+    /// let config = Config::builder("https://login.example.com", "my-client-id")
+    ///     .api(Api::new("orders", "https://orders.example.com").scopes(["orders.read"]))
+    ///     .build()?;
+    /// let identity = AppIdentity::new("com.contoso.notes", "Contoso Notes")?;
+    /// let engine = Engine::builder(config, identity).build()?;
+    /// # Ok::<(), lanyard::Error>(())
+    /// ```
+    pub fn builder(config: Config, identity: AppIdentity) -> EngineBuilder {
+        EngineBuilder::new(config, identity)
+    }
+
+    /// An engine on `deps`. Does no I/O: discovery and the cache load on first use.
+    fn from_parts(config: Config, identity: AppIdentity, deps: Deps) -> Result<Engine, Error> {
+        config.validate()?;
+        identity.validate()?;
         let environment = config
             .authority
             .host_str()
             .ok_or_else(|| Error::config("authority", "has no host"))?
             .to_ascii_lowercase();
-        config.validate()?;
-        let cache = CacheStore::new(config.cache_dir()?, deps.key_store.clone());
+        let cache_dir = config.cache_dir_for(&identity)?;
+        let cache = CacheStore::new(cache_dir.clone(), &identity, deps.key_store.clone());
         Ok(Engine {
             inner: Arc::new(Inner {
                 config,
+                identity,
+                cache_dir,
                 deps,
                 environment,
                 provider: OnceCell::new(),
@@ -180,6 +177,16 @@ impl Engine {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The app identity.
+    pub fn identity(&self) -> &AppIdentity {
+        &self.inner.identity
+    }
+
+    /// The directory the token cache lives in.
+    pub fn cache_dir(&self) -> &std::path::Path {
+        &self.inner.cache_dir
     }
 
     /// How the cache key is protected ("Secret Service", ...).
@@ -257,7 +264,7 @@ impl Engine {
         }
     }
 
-    fn access_key(&self, account: &AccountId, api: &ApiConfig) -> AccessKey {
+    fn access_key(&self, account: &AccountId, api: &Api) -> AccessKey {
         AccessKey {
             account: self.account_key(account),
             client_id: self.inner.config.client_id.clone(),
@@ -267,7 +274,7 @@ impl Engine {
 }
 
 /// The cache target of an API: its resource, else its sorted scopes.
-fn target(api: &ApiConfig) -> String {
+fn target(api: &Api) -> String {
     match &api.resource {
         Some(resource) => resource.clone(),
         None => {

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Engine, PendingSlot, SignedIn};
 use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
-use crate::config::{ApiConfig, OIDC_SCOPES};
+use crate::config::{Api, OIDC_SCOPES};
 use crate::error::{Challenge, Error};
 use crate::loopback::{Callback, Loopback};
 use crate::model::{AccountId, AccountInfo, TokenSource};
@@ -28,7 +28,18 @@ struct PendingSignIn {
 }
 
 /// What an interactive sign-in asks for besides every configured API's scopes.
+///
+/// ```
+/// use lanyard::InteractiveRequest;
+///
+/// let request = InteractiveRequest::new()
+///     .api("vendor")
+///     .login_hint("alice@example.com")
+///     .extra_scopes(["vendor.reports"]);
+/// assert_eq!(request.api.as_deref(), Some("vendor"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InteractiveRequest {
     /// The API whose token the code is redeemed for (default: the first configured one).
     pub api: Option<String>,
@@ -43,6 +54,43 @@ pub struct InteractiveRequest {
 }
 
 impl InteractiveRequest {
+    /// A request for the first configured API, with nothing extra (as [`Engine::sign_in`]).
+    pub fn new() -> Self {
+        InteractiveRequest::default()
+    }
+
+    /// Redeems the code for the API named `api` instead of the first configured one.
+    #[must_use]
+    pub fn api(mut self, api: impl Into<String>) -> Self {
+        self.api = Some(api.into());
+        self
+    }
+
+    /// Pre-fills the account at the provider (`login_hint`).
+    #[must_use]
+    pub fn login_hint(mut self, hint: impl Into<String>) -> Self {
+        self.login_hint = Some(hint.into());
+        self
+    }
+
+    /// Asks consent to these optional scopes of the API too (replacing any set before).
+    #[must_use]
+    pub fn extra_scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.extra_scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Satisfies this claims challenge (JSON), merged with the configured client capabilities.
+    #[must_use]
+    pub fn claims(mut self, claims: impl Into<String>) -> Self {
+        self.claims = Some(claims.into());
+        self
+    }
+
     /// The interactive request that resolves `challenge`.
     pub fn for_challenge(challenge: &Challenge, login_hint: Option<String>) -> Self {
         InteractiveRequest {
@@ -59,7 +107,21 @@ impl Engine {
     /// and returns the account with the first API's token metadata.
     ///
     /// A sign-in already under way is cancelled. Ends with [`Error::Timeout`] after
-    /// `sign_in_timeout_secs`, or [`Error::Cancelled`] after [`Engine::cancel_sign_in`].
+    /// `sign_in_timeout_secs`, or [`Error::Cancelled`] after [`Engine::cancel_sign_in`] or when
+    /// the user denies access.
+    ///
+    /// ```no_run
+    /// # async fn example(engine: lanyard::Engine) -> Result<(), lanyard::Error> {
+    /// let signed_in = engine.sign_in().await?;
+    /// println!(
+    ///     "signed in as {} ({:?}); {} token until {}",
+    ///     signed_in.account.id,
+    ///     signed_in.account.username,
+    ///     signed_in.token.api,
+    ///     signed_in.token.expires_on,
+    /// );
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in(&self) -> Result<SignedIn, Error> {
         self.sign_in_with(InteractiveRequest::default()).await
     }
@@ -126,7 +188,7 @@ impl Engine {
 
     async fn sign_in_inner(
         &self,
-        api: &ApiConfig,
+        api: &Api,
         request: &InteractiveRequest,
         claims: Option<&str>,
     ) -> Result<SignedIn, Error> {
@@ -170,7 +232,8 @@ impl Engine {
         claims: Option<&str>,
     ) -> Result<PendingSignIn, Error> {
         let config = &self.inner.config;
-        let loopback = Loopback::bind(&config.redirect_uri).await?;
+        let loopback =
+            Loopback::bind(&config.redirect_uri, self.inner.identity.display_name()).await?;
         let redirect = RedirectUrl::from_url(loopback.redirect_uri().clone());
         let client = client_for(provider, &config.client_id, Some(redirect));
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -230,7 +293,7 @@ impl Engine {
         code: oauth2::AuthorizationCode,
         verifier: PkceCodeVerifier,
         nonce: &Nonce,
-        first: &ApiConfig,
+        first: &Api,
         scopes: &[String],
     ) -> Result<SignedIn, Error> {
         let config = &self.inner.config;

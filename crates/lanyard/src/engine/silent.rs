@@ -7,7 +7,7 @@ use openidconnect::core::CoreTokenType;
 use super::sign_in::token_scopes;
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
-use crate::config::ApiConfig;
+use crate::config::Api;
 use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
 use crate::model::{AccountId, TokenInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
@@ -30,7 +30,33 @@ pub(super) struct SilentRequest<'a> {
 }
 
 impl Engine {
-    /// A valid access token for `api`, without user interaction.
+    /// A valid access token for the API named `api`, without user interaction: a cached token
+    /// with at least five minutes to live, else one redeemed with the account's refresh token
+    /// (the rotated refresh token is stored before anything else). When the provider cannot be
+    /// reached, a cached token that has not expired yet is still returned
+    /// ([`TokenSource::Offline`]).
+    ///
+    /// Fails with [`ErrorKind::InteractionRequired`] and its [`InteractionReason`] when only the
+    /// user can help (`no_account`, `no_refresh_token`, `refresh_token_rejected`,
+    /// `consent_required`...).
+    ///
+    /// ```no_run
+    /// # async fn example(engine: lanyard::Engine, account: lanyard::AccountId) -> Result<(), lanyard::Error> {
+    /// use lanyard::{ErrorKind, TokenSource};
+    ///
+    /// match engine.acquire_token_silent(&account, "vendor").await {
+    ///     Ok(grant) => {
+    ///         // `grant.secret()` is the bearer token: send it, never show or log it.
+    ///         let info = grant.info();
+    ///         println!("{} token for {:?}, expires at {}", info.source.as_str(), info.scopes, info.expires_on);
+    ///     }
+    ///     Err(e) if e.kind() == ErrorKind::InteractionRequired => {
+    ///         println!("sign in again: {:?}", e.interaction_reason());
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn acquire_token_silent(
         &self,
         account: &AccountId,
@@ -60,7 +86,7 @@ impl Engine {
         &self,
         cache: &TokenCache,
         account: &AccountId,
-        api: &ApiConfig,
+        api: &Api,
         request: SilentRequest<'_>,
     ) -> Option<AccessTokenGrant> {
         let now = self.now();
@@ -77,7 +103,7 @@ impl Engine {
     pub(super) async fn silent(
         &self,
         account: &AccountId,
-        api: &ApiConfig,
+        api: &Api,
         request: SilentRequest<'_>,
     ) -> Result<AccessTokenGrant, Error> {
         let now = self.now();
@@ -209,7 +235,7 @@ impl Engine {
     async fn refresh(
         &self,
         refresh_token: &RefreshToken,
-        api: &ApiConfig,
+        api: &Api,
         scopes: &[String],
     ) -> Result<TokenResponse, Error> {
         let provider = self.provider().await?;
@@ -249,7 +275,7 @@ impl Engine {
         &self,
         cache: &mut TokenCache,
         account: &AccountId,
-        api: &ApiConfig,
+        api: &Api,
         response: &TokenResponse,
         source: TokenSource,
         now: u64,
@@ -305,7 +331,7 @@ impl Engine {
 /// the expected re-consent.
 pub(super) fn consent_error(
     e: Error,
-    api: &ApiConfig,
+    api: &Api,
     scopes: Vec<String>,
     personal_account: bool,
 ) -> Error {
@@ -347,7 +373,7 @@ fn covers(have: &[String], want: &[String]) -> bool {
 /// says was not granted (the user unticked it) is left out, so it is asked for again when the
 /// API needs it. Other scopes are kept as requested (providers write them in other forms).
 pub(super) fn granted_scopes(
-    api: &ApiConfig,
+    api: &Api,
     requested: &[String],
     response: &TokenResponse,
 ) -> Vec<String> {
@@ -377,7 +403,7 @@ pub(super) fn union(a: &[String], b: &[String]) -> Vec<String> {
     out
 }
 
-fn grant(record: &AccessRecord, api: &ApiConfig, source: TokenSource) -> AccessTokenGrant {
+fn grant(record: &AccessRecord, api: &Api, source: TokenSource) -> AccessTokenGrant {
     AccessTokenGrant {
         token: record.secret.clone(),
         info: TokenInfo {

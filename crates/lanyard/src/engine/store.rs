@@ -1,9 +1,9 @@
 //! The engine's handle on the persistent cache, shared by every process that uses the same
 //! cache directory (the app, the CLI, several app instances):
 //!
-//! - [`SharedCache::lock`] takes the in-process lock, then an exclusive OS file lock on
-//!   `tokens.lanyard.lock` (`flock`/`LockFileEx` via `std::fs::File::lock`), held until the
-//!   guard drops — so a read-modify-write, including a refresh-token redemption, is never
+//! - [`SharedCache::lock`] takes the in-process lock, then an exclusive OS file lock on the
+//!   lock file (`tokens.lanyard.lock` by default, see [`AppIdentity`]; `flock`/`LockFileEx` via
+//!   `std::fs::File::lock`), held until the guard drops — so a read-modify-write, including a refresh-token redemption, is never
 //!   interleaved with another process's;
 //! - under that lock, [`CacheStore::get`] reloads the file when another process changed it
 //!   since this one last read or wrote it (size, mtime and inode), so what one process wrote is
@@ -20,11 +20,8 @@ use tokio::sync::{Mutex, MutexGuard};
 
 use crate::cache::{CacheKey, KeyStore, SealedFile, TokenCache};
 use crate::error::Error;
+use crate::identity::AppIdentity;
 
-/// The cache file's name inside the cache directory.
-pub(crate) const CACHE_FILE: &str = "tokens.lanyard";
-/// The lock file's name inside the cache directory.
-pub(crate) const LOCK_FILE: &str = "tokens.lanyard.lock";
 /// How long to wait for another process to release the cache.
 /// Above the longest a holder may keep it: a refresh (discovery, JWKS, token request) runs
 /// under the lock, each request with a 30 s limit.
@@ -113,6 +110,8 @@ fn fingerprint(path: &Path) -> Option<Fingerprint> {
 
 pub(crate) struct CacheStore {
     dir: PathBuf,
+    /// Names the cache and lock files.
+    identity: AppIdentity,
     /// Chosen on first use: its name depends on the key store ([`KeyStore::file_tag`]).
     file: std::sync::OnceLock<SealedFile>,
     lock_path: PathBuf,
@@ -129,10 +128,12 @@ pub(crate) struct CacheStore {
 }
 
 impl CacheStore {
-    pub fn new(dir: PathBuf, key_store: Arc<dyn KeyStore>) -> Self {
+    /// The cache of `identity` in `dir`, its key in `key_store`.
+    pub fn new(dir: PathBuf, identity: &AppIdentity, key_store: Arc<dyn KeyStore>) -> Self {
         CacheStore {
-            lock_path: dir.join(LOCK_FILE),
+            lock_path: dir.join(identity.lock_file_name()),
             dir,
+            identity: identity.clone(),
             file: std::sync::OnceLock::new(),
             key_store,
             key: None,
@@ -177,7 +178,7 @@ impl CacheStore {
                 }
                 Err(TryLockError::WouldBlock) => {
                     return Err(Error::Cache(format!(
-                        "the token cache is locked by another Lanyard process for over {} s",
+                        "the token cache is locked by another process for over {} s",
                         LOCK_TIMEOUT.as_secs()
                     )))
                 }
@@ -200,19 +201,25 @@ impl CacheStore {
         }
     }
 
-    /// The sealed file: `tokens.lanyard`, or `tokens.<tag>.lanyard` for a fallback key store.
-    fn file(&self) -> &SealedFile {
+    /// The sealed file: `<stem>.lanyard`, or `<stem>.<tag>.lanyard` for a fallback key store.
+    pub fn file(&self) -> &SealedFile {
         self.file.get_or_init(|| {
             let name = match self.key_store.file_tag() {
-                None => CACHE_FILE.to_owned(),
-                Some(tag) => format!("tokens.{tag}.lanyard"),
+                None => self.identity.cache_file_name(),
+                Some(tag) => self.identity.fallback_cache_file_name(tag),
             };
             SealedFile::new(self.dir.join(name))
         })
     }
 
+    /// The lock file's path.
+    #[cfg(test)]
+    pub fn lock_path(&self) -> &Path {
+        &self.lock_path
+    }
+
     /// The key store's entry id: the cache file's path, so separate caches get separate keys.
-    fn key_id(&self) -> String {
+    pub fn key_id(&self) -> String {
         self.file().path().display().to_string()
     }
 

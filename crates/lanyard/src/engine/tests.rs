@@ -2,20 +2,29 @@ use std::sync::Arc;
 
 use super::call::api_url;
 use super::sign_in::{home_account_id_from_client_info, token_scopes};
-use super::store::{CacheStore, SharedCache, CACHE_FILE};
+use super::store::{CacheStore, SharedCache};
 use super::target;
 use crate::cache::tests::MemoryKeyStore;
 use crate::cache::KeyStore;
-use crate::config::ApiConfig;
+use crate::config::Api;
+use crate::config::Config;
 use crate::error::Error;
+use crate::identity::AppIdentity;
 
-fn api(base: &str, resource: Option<&str>) -> ApiConfig {
-    ApiConfig {
-        name: "customer".into(),
-        base_url: base.parse().unwrap(),
-        scopes: vec!["b.read".into(), "a.read".into(), "a.read".into()],
-        resource: resource.map(Into::into),
-        optional_scopes: vec!["https://api.example/a.reports".into()],
+/// The cache file of [`test_identity`].
+const CACHE_FILE: &str = "tokens.lanyard";
+
+fn test_identity() -> AppIdentity {
+    AppIdentity::new("dev.lanyard.tests", "Lanyard tests").unwrap()
+}
+
+fn api(base: &str, resource: Option<&str>) -> Api {
+    let api = Api::new("customer", base)
+        .scopes(["b.read", "a.read", "a.read"])
+        .optional_scopes(["https://api.example/a.reports"]);
+    match resource {
+        Some(resource) => api.resource(resource),
+        None => api,
     }
 }
 
@@ -96,9 +105,14 @@ fn client_info_gives_msal_home_account_ids() {
 async fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let keys: Arc<MemoryKeyStore> = Arc::new(MemoryKeyStore::default());
+    let identity = test_identity();
     let path = dir.path().join(CACHE_FILE);
     let shared = |keys: &Arc<MemoryKeyStore>| {
-        SharedCache::new(CacheStore::new(dir.path().to_owned(), keys.clone()))
+        SharedCache::new(CacheStore::new(
+            dir.path().to_owned(),
+            &identity,
+            keys.clone(),
+        ))
     };
 
     // A cache file with no key in the key store.
@@ -144,7 +158,7 @@ async fn a_broken_or_keyless_cache_is_set_aside_and_reported() {
     );
 
     // Saving needs the OS lock.
-    let mut unlocked = CacheStore::new(dir.path().to_owned(), keys);
+    let mut unlocked = CacheStore::new(dir.path().to_owned(), &identity, keys);
     unlocked.get(11).unwrap();
     assert!(matches!(unlocked.save(), Err(Error::Cache(_))));
 }
@@ -297,5 +311,66 @@ fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
     assert_eq!(
         granted_scopes(&api, &requested, &response(Some("openid"))),
         vec!["b.read".to_owned()]
+    );
+}
+
+/// Two apps on the engine, each with its identity's defaults: neither the cache file, nor the
+/// lock file, nor the key's keyring entry (service and id) is shared.
+#[test]
+fn two_apps_never_share_a_cache_file_lock_or_keyring_entry() {
+    let config = Config::builder("https://idp.example", "client")
+        .api(Api::new("customer", "https://customer.example").scopes(["customer.read"]))
+        .build()
+        .unwrap();
+    let notes = AppIdentity::new("com.contoso.notes", "Contoso Notes").unwrap();
+    let mail = AppIdentity::new("com.contoso.mail", "Contoso Mail").unwrap();
+    let store = |identity: &AppIdentity| {
+        let dir = config.cache_dir_for(identity).unwrap();
+        assert!(dir.ends_with(identity.app_id()), "{}", dir.display());
+        CacheStore::new(dir, identity, Arc::new(MemoryKeyStore::default()))
+    };
+    let (a, b) = (store(&notes), store(&mail));
+    assert_ne!(a.file().path(), b.file().path());
+    assert_ne!(a.lock_path(), b.lock_path());
+    assert_ne!(a.file().path().parent(), b.file().path().parent());
+    assert_ne!(notes.keyring_service_name(), mail.keyring_service_name());
+    assert_ne!(a.key_id(), b.key_id());
+    assert_eq!(
+        notes.keyring_service_name(),
+        "com.contoso.notes.token-cache"
+    );
+    assert_eq!(
+        a.file().path().file_name().unwrap(),
+        "tokens.lanyard",
+        "the default stem"
+    );
+    assert_eq!(a.lock_path().file_name().unwrap(), "tokens.lanyard.lock");
+
+    // A directory set in the configuration overrides the identity's.
+    let mut shared_dir = config.clone();
+    shared_dir.cache_dir = Some("/somewhere/else".into());
+    assert_eq!(
+        shared_dir.cache_dir_for(&notes).unwrap(),
+        std::path::Path::new("/somewhere/else")
+    );
+}
+
+/// The engine builder checks what the identity's setters took.
+#[test]
+fn the_engine_refuses_an_identity_with_a_bad_file_stem() {
+    let config = Config::builder("https://idp.example", "client")
+        .api(Api::new("customer", "https://customer.example").scopes(["customer.read"]))
+        .cache_dir("/nonexistent/lanyard-test")
+        .build()
+        .unwrap();
+    let bad = test_identity().cache_file_stem("../tokens");
+    let err = super::Engine::builder(config, bad)
+        .key_store(Arc::new(MemoryKeyStore::default()))
+        .build()
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&err, Error::Config { field, .. } if field == "identity.cache_file_stem"),
+        "{err}"
     );
 }

@@ -45,6 +45,8 @@ pub(crate) struct Loopback {
     /// One listener, or two for `localhost` (127.0.0.1 and `::1`, same port).
     listeners: Vec<TcpListener>,
     redirect_uri: Url,
+    /// The app's name as the pages show it, HTML-escaped.
+    app_name: String,
 }
 
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
@@ -52,8 +54,9 @@ const MAX_REQUEST_HEAD: usize = 16 * 1024;
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 impl Loopback {
-    /// Binds the port of `configured` (0 or none: any free port).
-    pub async fn bind(configured: &Url) -> Result<Self, Error> {
+    /// Binds the port of `configured` (0 or none: any free port); the pages it answers with
+    /// name the app `app_name`.
+    pub async fn bind(configured: &Url, app_name: &str) -> Result<Self, Error> {
         let port = configured.port().unwrap_or(0);
         let (first, second) = match configured.host() {
             Some(url::Host::Ipv4(ip)) => (IpAddr::V4(ip), None),
@@ -92,6 +95,7 @@ impl Loopback {
         Ok(Loopback {
             listeners,
             redirect_uri,
+            app_name: escape_html(app_name),
         })
     }
 
@@ -107,6 +111,7 @@ impl Loopback {
             path: self.redirect_uri.path().to_owned(),
             state: Zeroizing::new(state.secret().clone()),
             done: AtomicBool::new(false),
+            app_name: self.app_name.clone(),
         });
         let (tx, mut rx) = mpsc::channel::<Callback>(1);
         let mut connections = JoinSet::new();
@@ -167,6 +172,8 @@ struct Shared {
     path: String,
     state: Zeroizing<String>,
     done: AtomicBool,
+    /// HTML-escaped.
+    app_name: String,
 }
 
 fn handle(
@@ -174,11 +181,13 @@ fn handle(
     shared: &Shared,
     slot: &std::sync::Mutex<Option<Callback>>,
 ) -> Response<Full<Bytes>> {
+    let app = shared.app_name.as_str();
+    let page = |status, title, text: &str| page(status, title, text, app);
     if req.uri().path() != shared.path {
         return page(
             StatusCode::NOT_FOUND,
             "Not found",
-            "This address is not used by Lanyard.",
+            &format!("This address is not used by {app}."),
         );
     }
     if req.method() != Method::GET {
@@ -216,7 +225,10 @@ fn handle(
         return page(
             StatusCode::BAD_REQUEST,
             "Sign-in not recognised",
-            "This response does not belong to the sign-in Lanyard is waiting for. Start the sign-in again from the app.",
+            &format!(
+                "This response does not belong to the sign-in {app} is waiting for. Start the \
+                 sign-in again from the app."
+            ),
         );
     }
     let callback = match (get("code"), get("error")) {
@@ -249,21 +261,22 @@ fn handle(
         page(
             StatusCode::OK,
             "Signed in",
-            "You are signed in to Lanyard. You can close this tab and return to the app.",
+            &format!("You are signed in to {app}. You can close this tab and return to the app."),
         )
     } else {
         page(
             StatusCode::OK,
             "Sign-in did not complete",
-            "The sign-in was not completed. Return to Lanyard to see why.",
+            &format!("The sign-in was not completed. Return to {app} to see why."),
         )
     }
 }
 
-/// A small fixed page. Nothing from the request is reflected into it.
-fn page(status: StatusCode, title: &'static str, text: &'static str) -> Response<Full<Bytes>> {
+/// A small fixed page naming the app (`app`, already escaped). Nothing from the request is
+/// reflected into it.
+fn page(status: StatusCode, title: &str, text: &str, app: &str) -> Response<Full<Bytes>> {
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} - Lanyard</title></head>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} - {app}</title></head>\
          <body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto\"><h1>{title}</h1><p>{text}</p></body></html>"
     );
     let mut response = Response::new(Full::new(Bytes::from(body)));
@@ -286,6 +299,22 @@ fn page(status: StatusCode, title: &'static str, text: &'static str) -> Response
         header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
     response
+}
+
+/// `text` with `&`, `<`, `>`, `"` and `'` written as character references.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

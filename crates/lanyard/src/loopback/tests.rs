@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use super::*;
 
+const APP: &str = "Test App";
+
 fn configured() -> Url {
     Url::parse("http://127.0.0.1/callback").unwrap()
 }
@@ -20,7 +22,7 @@ async fn get(url: String) -> (u16, String) {
 
 #[tokio::test]
 async fn binds_any_port_and_puts_it_in_the_redirect_uri() {
-    let lb = Loopback::bind(&configured()).await.unwrap();
+    let lb = Loopback::bind(&configured(), APP).await.unwrap();
     let port = lb.redirect_uri().port().unwrap();
     assert_ne!(port, 0);
     assert_eq!(lb.redirect_uri().path(), "/callback");
@@ -28,7 +30,7 @@ async fn binds_any_port_and_puts_it_in_the_redirect_uri() {
 
 #[tokio::test]
 async fn takes_the_redirect_with_the_right_state_after_ignoring_others() {
-    let lb = Loopback::bind(&configured()).await.unwrap();
+    let lb = Loopback::bind(&configured(), APP).await.unwrap();
     let base = lb.redirect_uri().to_string();
     let port = lb.redirect_uri().port().unwrap();
     let state = CsrfToken::new("expected-state".into());
@@ -79,7 +81,7 @@ async fn takes_the_redirect_with_the_right_state_after_ignoring_others() {
 
 #[tokio::test]
 async fn an_error_redirect_with_the_right_state_ends_the_wait() {
-    let lb = Loopback::bind(&configured()).await.unwrap();
+    let lb = Loopback::bind(&configured(), APP).await.unwrap();
     let base = lb.redirect_uri().to_string();
     let state = CsrfToken::new("s1".into());
     let waiter = tokio::spawn(async move { lb.wait(&state).await });
@@ -103,7 +105,7 @@ async fn an_error_redirect_with_the_right_state_ends_the_wait() {
 
 #[tokio::test]
 async fn oversized_request_heads_are_refused_without_ending_the_wait() {
-    let lb = Loopback::bind(&configured()).await.unwrap();
+    let lb = Loopback::bind(&configured(), APP).await.unwrap();
     let base = lb.redirect_uri().to_string();
     let state = CsrfToken::new("s2".into());
     let waiter = tokio::spawn(async move { lb.wait(&state).await });
@@ -126,7 +128,7 @@ async fn oversized_request_heads_are_refused_without_ending_the_wait() {
 
 #[tokio::test]
 async fn localhost_holds_the_port_on_both_families_and_literals_are_honoured() {
-    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap())
+    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap(), APP)
         .await
         .unwrap();
     let port = lb.redirect_uri().port().unwrap();
@@ -138,7 +140,7 @@ async fn localhost_holds_the_port_on_both_families_and_literals_are_honoured() {
             "::1 is held too"
         );
     }
-    let lb = Loopback::bind(&Url::parse("http://127.0.0.2/cb").unwrap())
+    let lb = Loopback::bind(&Url::parse("http://127.0.0.2/cb").unwrap(), APP)
         .await
         .unwrap();
     let port = lb.redirect_uri().port().unwrap();
@@ -147,7 +149,7 @@ async fn localhost_holds_the_port_on_both_families_and_literals_are_honoured() {
 
 #[tokio::test]
 async fn an_idle_preconnection_does_not_delay_the_end_of_the_sign_in() {
-    let lb = Loopback::bind(&configured()).await.unwrap();
+    let lb = Loopback::bind(&configured(), APP).await.unwrap();
     let base = lb.redirect_uri().to_string();
     let port = lb.redirect_uri().port().unwrap();
     let state = CsrfToken::new("s3".into());
@@ -173,7 +175,7 @@ async fn an_idle_preconnection_does_not_delay_the_end_of_the_sign_in() {
 
 #[tokio::test]
 async fn the_port_is_closed_the_moment_the_wait_is_dropped() {
-    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap())
+    let lb = Loopback::bind(&Url::parse("http://localhost/cb").unwrap(), APP)
         .await
         .unwrap();
     let port = lb.redirect_uri().port().unwrap();
@@ -182,4 +184,32 @@ async fn the_port_is_closed_the_moment_the_wait_is_dropped() {
     assert!(waited.is_err(), "timed out");
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
     assert!(std::net::TcpStream::connect(("::1", port)).is_err());
+}
+
+#[tokio::test]
+async fn pages_name_the_app_escaped() {
+    let lb = Loopback::bind(&configured(), "Notes <b>&</b> \"Pro\"")
+        .await
+        .unwrap();
+    let base = lb.redirect_uri().to_string();
+    let port = lb.redirect_uri().port().unwrap();
+    let state = CsrfToken::new("s".into());
+    let waiter = tokio::spawn(async move { lb.wait(&state).await });
+    let (_, not_found) = get(format!("http://127.0.0.1:{port}/other")).await;
+    assert!(
+        not_found.contains("not used by Notes &lt;b&gt;&amp;&lt;/b&gt; &quot;Pro&quot;."),
+        "{not_found}"
+    );
+    let (status, body) = get(format!("{base}?code=c&state=s")).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<title>Signed in - Notes &lt;b&gt;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("You are signed in to Notes &lt;b&gt;&amp;"),
+        "{body}"
+    );
+    assert!(!body.contains("<b>") && !body.contains("Lanyard"), "{body}");
+    waiter.await.unwrap().unwrap();
 }

@@ -9,7 +9,7 @@ use lanyard::clock::ManualClock;
 use lanyard::http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, Resilient,
 };
-use lanyard::{AccountId, Config, Deps, Engine, Error, TokenSource};
+use lanyard::{AccountId, AppIdentity, Config, Engine, Error, TokenSource};
 use lanyard_testkit::fault::FaultProxy;
 use lanyard_testkit::stack::{ProviderKind, Stack};
 use lanyard_testkit::{complete_sign_in, Consent};
@@ -110,11 +110,13 @@ impl Harness {
             self.clock.clone(),
             config.network.max_retry_after_secs,
         );
-        let mut deps = Deps::production(&config).unwrap();
-        deps.http = Arc::new(http);
-        deps.clock = self.clock.clone();
-        deps.browser = Arc::new(ScriptedUser);
-        Engine::new(config, deps).unwrap()
+        let identity = AppIdentity::new("dev.lanyard.tests", "Lanyard tests").unwrap();
+        Engine::builder(config, identity)
+            .http(Arc::new(http))
+            .clock(self.clock.clone())
+            .browser(Arc::new(ScriptedUser))
+            .build()
+            .unwrap()
     }
 
     /// Sends the IdP's traffic to `target` (an origin) instead of the proxy.

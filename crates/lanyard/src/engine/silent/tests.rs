@@ -11,9 +11,10 @@ use crate::cache::tests::MemoryKeyStore;
 use crate::cache::{AccessRecord, AccountRecord};
 use crate::clock::ManualClock;
 use crate::config::Config;
-use crate::engine::{Deps, Engine};
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, HttpTransport};
+use crate::identity::AppIdentity;
 use crate::model::{AccountId, AccountInfo, TokenSource};
 
 /// The network is down: a refresh or discovery fails, a cache hit needs neither.
@@ -55,13 +56,14 @@ scopes = ["vendor.read"]
     ))
     .unwrap();
     let clock = Arc::new(ManualClock::new());
-    let deps = Deps {
-        http: Arc::new(NoNetwork),
-        clock: clock.clone(),
-        browser: Arc::new(NoBrowser),
-        key_store: Arc::new(MemoryKeyStore::default()),
-    };
-    let engine = Engine::new(config, deps).unwrap();
+    let identity = AppIdentity::new("dev.lanyard.tests", "Lanyard tests").unwrap();
+    let engine = Engine::builder(config, identity)
+        .http(Arc::new(NoNetwork))
+        .clock(clock.clone())
+        .browser(Arc::new(NoBrowser))
+        .key_store(Arc::new(MemoryKeyStore::default()))
+        .build()
+        .unwrap();
     let alice = AccountId("alice".into());
     let api = engine.inner.config.api("customer").unwrap().clone();
     let now = engine.now();
@@ -136,8 +138,8 @@ async fn anything_but_a_fresh_hit_is_left_to_the_async_path() {
     let other = tempfile::tempdir().unwrap();
     let (writer, _, _) = engine_with_a_token(other.path()).await;
     std::fs::rename(
-        other.path().join(super::super::store::CACHE_FILE),
-        dir.path().join(super::super::store::CACHE_FILE),
+        other.path().join("tokens.lanyard"),
+        dir.path().join("tokens.lanyard"),
     )
     .unwrap();
     drop(writer);
