@@ -27,7 +27,6 @@ use crate::oidc::{self, Provider};
 pub use builder::{Deps, EngineBuilder};
 pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
-pub(crate) use silent::MICROSOFT_CONSUMERS_TENANT;
 use store::{CacheStore, SharedCache};
 
 /// The result of an interactive sign-in.

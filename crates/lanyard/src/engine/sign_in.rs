@@ -2,12 +2,9 @@
 //! resources), the browser, the loopback redirect, the code redeemed for the first API, the ID
 //! token validated, account and tokens stored.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::Nonce;
-use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use super::{Engine, PendingSlot, SignedIn};
@@ -15,6 +12,7 @@ use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
 use crate::config::{Api, OIDC_SCOPES};
 use crate::error::{Challenge, Error};
 use crate::loopback::{Callback, Loopback};
+use crate::microsoft;
 use crate::model::{AccountId, AccountInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, OidcClient, Provider, TokenContext};
 
@@ -259,7 +257,8 @@ impl Engine {
             }
         }
         if config.client_info {
-            authorize = authorize.add_extra_param("client_info", "1");
+            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+            authorize = authorize.add_extra_param(name, value);
         }
         if let Some(claims) = claims {
             authorize = authorize.add_extra_param("claims", claims);
@@ -306,7 +305,8 @@ impl Engine {
             None => request = request.add_extra_param("scope", token_scopes(scopes)),
         }
         if config.client_info {
-            request = request.add_extra_param("client_info", "1");
+            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+            request = request.add_extra_param(name, value);
         }
         let http = oidc::Http(&*self.inner.deps.http);
         let response = request
@@ -327,22 +327,20 @@ impl Engine {
             self.inner.deps.clock.clone(),
         )
         .await?;
-        let client_info = &response.extra_fields().extra_fields().client_info;
-        let home_account_id = match client_info {
-            Some(info) => home_account_id_from_client_info(info)?,
-            None => identity.subject.clone(),
-        };
-        // MSAL's realm (the tenant) and local account id, for MSAL cache interop.
-        let (uid, utid) = match home_account_id.split_once('.') {
-            Some((uid, utid)) if client_info.is_some() => (Some(uid), Some(utid)),
-            _ => (None, None),
-        };
-        let realm = identity
-            .tenant_id
-            .clone()
-            .or(utid.map(str::to_owned))
-            .unwrap_or_default();
-        let local_account_id = uid.map_or_else(|| identity.subject.clone(), str::to_owned);
+        let ids = microsoft::AccountIds::new(
+            response
+                .extra_fields()
+                .extra_fields()
+                .client_info
+                .as_deref(),
+            &identity.subject,
+            identity.tenant_id.as_deref(),
+        )?;
+        let microsoft::AccountIds {
+            home_account_id,
+            realm,
+            local_account_id,
+        } = ids;
         let account = AccountInfo {
             id: AccountId(home_account_id),
             username: identity.username,
@@ -455,19 +453,4 @@ fn redirect_error(error: String, description: Option<String>) -> Error {
         )),
         _ => Error::service(error, description),
     }
-}
-
-/// MSAL's home account id `uid.utid` from Microsoft's `client_info`.
-pub(super) fn home_account_id_from_client_info(client_info: &str) -> Result<String, Error> {
-    #[derive(Deserialize)]
-    struct ClientInfo {
-        uid: String,
-        utid: String,
-    }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(client_info.trim_end_matches('='))
-        .map_err(|_| Error::Protocol("client_info is not base64url".into()))?;
-    let info: ClientInfo = serde_json::from_slice(&bytes)
-        .map_err(|_| Error::Protocol("client_info is not the expected JSON".into()))?;
-    Ok(format!("{}.{}", info.uid, info.utid))
 }

@@ -9,13 +9,12 @@ use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::Api;
 use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
+use crate::microsoft;
 use crate::model::{AccountId, TokenInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
 
 /// A cached token is used only while it has at least this long to live.
 pub const EXPIRY_MARGIN_SECS: u64 = 300;
-/// The tenant of Microsoft personal accounts, which must consent again on each run.
-pub const MICROSOFT_CONSUMERS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 /// Lifetime assumed when a token response omits `expires_in`.
 const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
@@ -206,7 +205,7 @@ impl Engine {
                 }
                 let personal = cache
                     .account(&account_key)
-                    .is_some_and(|a| a.realm == MICROSOFT_CONSUMERS_TENANT);
+                    .is_some_and(|a| a.realm == microsoft::CONSUMERS_TENANT);
                 // A rejected refresh token is dead. So is one refused with `invalid_target`:
                 // providers that rotate refresh tokens (node-oidc-provider) have consumed it
                 // before checking the resource, and sending it again would be a replay that
@@ -252,7 +251,8 @@ impl Engine {
             None => request = request.add_extra_param("scope", token_scopes(scopes)),
         }
         if self.inner.config.client_info {
-            request = request.add_extra_param("client_info", "1");
+            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+            request = request.add_extra_param(name, value);
         }
         // Client capabilities go on every token request, as MSAL sends them.
         if let Some(claims) =

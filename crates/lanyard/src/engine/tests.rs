@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::call::api_url;
-use super::sign_in::{home_account_id_from_client_info, token_scopes};
+use super::sign_in::token_scopes;
 use super::store::{CacheStore, SharedCache};
 use super::target;
 use crate::cache::tests::MemoryKeyStore;
@@ -80,25 +80,6 @@ fn token_requests_add_the_oidc_scopes_once() {
         token_scopes(&["openid".into(), "x".into()]),
         "openid x profile offline_access"
     );
-}
-
-#[test]
-fn client_info_gives_msal_home_account_ids() {
-    // {"uid":"u-1","utid":"t-2"}
-    let info = "eyJ1aWQiOiJ1LTEiLCJ1dGlkIjoidC0yIn0";
-    assert_eq!(home_account_id_from_client_info(info).unwrap(), "u-1.t-2");
-    assert_eq!(
-        home_account_id_from_client_info(&format!("{info}=")).unwrap(),
-        "u-1.t-2"
-    );
-    assert!(matches!(
-        home_account_id_from_client_info("%%%"),
-        Err(Error::Protocol(_))
-    ));
-    assert!(matches!(
-        home_account_id_from_client_info("e30"),
-        Err(Error::Protocol(_))
-    ));
 }
 
 #[tokio::test]
