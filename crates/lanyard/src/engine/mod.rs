@@ -25,6 +25,7 @@ use crate::identity::AppIdentity;
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
 pub use builder::{Deps, EngineBuilder};
+use scopes::ScopeSet;
 pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
 use store::{CacheStore, SharedCache};
@@ -267,20 +268,7 @@ impl Engine {
         AccessKey {
             account: self.account_key(account),
             client_id: self.inner.config.client_id.clone(),
-            target: target(api),
-        }
-    }
-}
-
-/// The cache target of an API: its resource, else its sorted scopes.
-fn target(api: &Api) -> String {
-    match &api.resource {
-        Some(resource) => resource.clone(),
-        None => {
-            let mut scopes: Vec<&str> = api.scopes.iter().map(String::as_str).collect();
-            scopes.sort_unstable();
-            scopes.dedup();
-            scopes.join(" ")
+            target: ScopeSet::cache_target(api),
         }
     }
 }

@@ -7,9 +7,10 @@ use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::Nonce;
 use tokio_util::sync::CancellationToken;
 
+use super::scopes::ScopeSet;
 use super::{Engine, PendingSlot, SignedIn};
 use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
-use crate::config::{Api, OIDC_SCOPES};
+use crate::config::Api;
 use crate::error::{Challenge, Error};
 use crate::loopback::{Callback, Loopback};
 use crate::microsoft;
@@ -217,7 +218,7 @@ impl Engine {
                 return Err(redirect_error(error, description))
             }
         };
-        let scopes = super::silent::union(&api.scopes, &request.extra_scopes);
+        let scopes = ScopeSet::of(api).union(&request.extra_scopes);
         self.redeem(provider, &client, code, verifier, &nonce, api, &scopes)
             .await
     }
@@ -236,20 +237,14 @@ impl Engine {
         let client = client_for(provider, &config.client_id, Some(redirect));
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
 
-        let mut scopes: Vec<&str> = OIDC_SCOPES.to_vec();
-        let api_scopes = config.apis.iter().flat_map(|a| &a.scopes);
-        for s in api_scopes.chain(&request.extra_scopes) {
-            if !scopes.contains(&s.as_str()) {
-                scopes.push(s);
-            }
-        }
+        let scopes = ScopeSet::for_sign_in(&config.apis, &request.extra_scopes);
         let mut authorize = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
                 Nonce::new_random,
             )
-            .add_scopes(scopes.iter().map(|s| Scope::new((*s).to_owned())))
+            .add_scopes(scopes.as_slice().iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge);
         for api in &config.apis {
             if let Some(resource) = &api.resource {
@@ -293,7 +288,7 @@ impl Engine {
         verifier: PkceCodeVerifier,
         nonce: &Nonce,
         first: &Api,
-        scopes: &[String],
+        scopes: &ScopeSet,
     ) -> Result<SignedIn, Error> {
         let config = &self.inner.config;
         let mut request = client
@@ -302,7 +297,7 @@ impl Engine {
             .set_pkce_verifier(verifier);
         match &first.resource {
             Some(resource) => request = request.add_extra_param("resource", resource.clone()),
-            None => request = request.add_extra_param("scope", token_scopes(scopes)),
+            None => request = request.add_extra_param("scope", scopes.with_oidc().joined()),
         }
         if config.client_info {
             let (name, value) = microsoft::CLIENT_INFO_PARAM;
@@ -418,17 +413,6 @@ fn merge(into: &mut serde_json::Value, from: serde_json::Value) {
         }
         (into, from) => *into = from,
     }
-}
-
-/// The `scope` of a token request: the API's scopes plus `openid profile offline_access`.
-pub(super) fn token_scopes(api_scopes: &[String]) -> String {
-    let mut scopes: Vec<&str> = api_scopes.iter().map(String::as_str).collect();
-    for s in OIDC_SCOPES {
-        if !scopes.contains(&s) {
-            scopes.push(s);
-        }
-    }
-    scopes.join(" ")
 }
 
 /// RFC 9207: `iss` must match when present, and be present when the provider says it sends it.

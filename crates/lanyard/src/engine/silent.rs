@@ -4,7 +4,7 @@
 use oauth2::{RefreshToken, Scope, TokenResponse as _};
 use openidconnect::core::CoreTokenType;
 
-use super::sign_in::token_scopes;
+use super::scopes::ScopeSet;
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::Api;
@@ -65,6 +65,18 @@ impl Engine {
         self.silent(account, api, SilentRequest::default()).await
     }
 
+    /// A token for the configured API whose scopes include all of `scopes` (a subset request
+    /// is answered by that API's cached token; MSAL's `acquire_token_silent(scopes)`). Same
+    /// rules as [`Engine::acquire_token_silent`].
+    pub async fn acquire_token_silent_for_scopes(
+        &self,
+        account: &AccountId,
+        scopes: &[&str],
+    ) -> Result<AccessTokenGrant, Error> {
+        let api = self.inner.config.api_for_scopes(scopes)?.name.clone();
+        self.acquire_token_silent(account, &api).await
+    }
+
     /// A fresh cached token for `api`, found without waiting and without I/O beyond one `stat`
     /// of the cache file: `None` when there is none, when another task holds the cache or when
     /// another process changed it since this one read it. Then [`Engine::acquire_token_silent`]
@@ -91,9 +103,9 @@ impl Engine {
         let now = self.now();
         cache.account(&self.account_key(account))?;
         let cached = cache.access_token(&self.access_key(account, api))?;
-        let wanted = union(&api.scopes, request.extra_scopes);
+        let wanted = ScopeSet::of(api).union(request.extra_scopes);
         let usable = is_fresh(cached, now)
-            && covers(&cached.scopes, &wanted)
+            && wanted.is_covered_by(&cached.scopes)
             && request.refused != Some(cached.secret.secret().as_str());
         usable.then(|| grant(cached, api, TokenSource::Cache))
     }
@@ -109,7 +121,7 @@ impl Engine {
         let account_key = self.account_key(account);
         let access_key = self.access_key(account, api);
         let refresh_key = self.refresh_key(account);
-        let wanted = union(&api.scopes, request.extra_scopes);
+        let wanted = ScopeSet::of(api).union(request.extra_scopes);
 
         // Fast path: a valid token in a cache no other process has changed since this one
         // read it — no OS lock, no I/O but one `stat`.
@@ -147,7 +159,7 @@ impl Engine {
                 .filter(|s| api.optional_scopes.contains(s))
                 .cloned()
                 .collect();
-            scopes = union(&scopes, &kept);
+            scopes = scopes.union(&kept);
         }
         let refresh_token = cache
             .refresh_token(&refresh_key)
@@ -189,7 +201,7 @@ impl Engine {
                     // expired yet still works, and nothing is deleted.
                     if let Some(cached) = cache.access_token(&access_key) {
                         if cached.expires_on > now
-                            && covers(&cached.scopes, &wanted)
+                            && wanted.is_covered_by(&cached.scopes)
                             && request.refused != Some(cached.secret.secret().as_str())
                         {
                             tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
@@ -220,6 +232,7 @@ impl Engine {
                 }
                 if e.interaction_reason() == Some(InteractionReason::ConsentRequired) {
                     let extra: Vec<String> = scopes
+                        .as_slice()
                         .iter()
                         .filter(|s| !api.scopes.contains(s))
                         .cloned()
@@ -235,7 +248,7 @@ impl Engine {
         &self,
         refresh_token: &RefreshToken,
         api: &Api,
-        scopes: &[String],
+        scopes: &ScopeSet,
     ) -> Result<TokenResponse, Error> {
         let provider = self.provider().await?;
         let client = client_for(provider, &self.inner.config.client_id, None);
@@ -245,10 +258,10 @@ impl Engine {
         match &api.resource {
             Some(resource) => {
                 request = request
-                    .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
+                    .add_scopes(scopes.as_slice().iter().cloned().map(Scope::new))
                     .add_extra_param("resource", resource.clone());
             }
-            None => request = request.add_extra_param("scope", token_scopes(scopes)),
+            None => request = request.add_extra_param("scope", scopes.with_oidc().joined()),
         }
         if self.inner.config.client_info {
             let (name, value) = microsoft::CLIENT_INFO_PARAM;
@@ -279,7 +292,7 @@ impl Engine {
         response: &TokenResponse,
         source: TokenSource,
         now: u64,
-        scopes: &[String],
+        scopes: &ScopeSet,
     ) -> Result<TokenInfo, Error> {
         // The provider has already consumed the old refresh token: keep the rotated one
         // before anything else can fail.
@@ -364,19 +377,15 @@ pub(super) fn is_fresh(record: &AccessRecord, now: u64) -> bool {
     record.expires_on > now.saturating_add(margin)
 }
 
-/// Whether `have` includes every scope of `want`.
-fn covers(have: &[String], want: &[String]) -> bool {
-    want.iter().all(|w| have.contains(w))
-}
-
 /// The scopes to record for a token requested for `requested`: an optional scope the response
 /// says was not granted (the user unticked it) is left out, so it is asked for again when the
 /// API needs it. Other scopes are kept as requested (providers write them in other forms).
 pub(super) fn granted_scopes(
     api: &Api,
-    requested: &[String],
+    requested: &ScopeSet,
     response: &TokenResponse,
 ) -> Vec<String> {
+    let requested = requested.as_slice();
     let Some(granted) = response.scopes() else {
         return requested.to_vec();
     };
@@ -390,17 +399,6 @@ pub(super) fn granted_scopes(
         })
         .cloned()
         .collect()
-}
-
-/// `a` then the scopes of `b` not in `a`.
-pub(super) fn union(a: &[String], b: &[String]) -> Vec<String> {
-    let mut out = a.to_vec();
-    for s in b {
-        if !out.contains(s) {
-            out.push(s.clone());
-        }
-    }
-    out
 }
 
 fn grant(record: &AccessRecord, api: &Api, source: TokenSource) -> AccessTokenGrant {

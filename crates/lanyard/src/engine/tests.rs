@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
 use super::call::api_url;
-use super::sign_in::token_scopes;
 use super::store::{CacheStore, SharedCache};
-use super::target;
 use crate::cache::tests::MemoryKeyStore;
 use crate::cache::KeyStore;
 use crate::config::Api;
@@ -59,27 +57,6 @@ fn api_paths_join_under_the_base_url() {
         );
     }
     assert!(api_url(&a, &format!("/{}", "x".repeat(5000))).is_err());
-}
-
-#[test]
-fn cache_targets_are_the_resource_or_sorted_scopes() {
-    assert_eq!(
-        target(&api("https://a.example", Some("api://a"))),
-        "api://a"
-    );
-    assert_eq!(target(&api("https://a.example", None)), "a.read b.read");
-}
-
-#[test]
-fn token_requests_add_the_oidc_scopes_once() {
-    assert_eq!(
-        token_scopes(&["x".into()]),
-        "x openid profile offline_access"
-    );
-    assert_eq!(
-        token_scopes(&["openid".into(), "x".into()]),
-        "openid x profile offline_access"
-    );
 }
 
 #[tokio::test]
@@ -270,10 +247,8 @@ fn only_selected_claims_of_a_jwt_are_decoded() {
 fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
     use super::silent::granted_scopes;
     let api = api("https://api.example/v1", None);
-    let requested = vec![
-        "b.read".to_owned(),
-        "https://api.example/a.reports".to_owned(),
-    ];
+    let requested = super::scopes::ScopeSet::new(["b.read", "https://api.example/a.reports"]);
+    let as_requested = requested.as_slice().to_vec();
     let response = |scope: Option<&str>| -> crate::oidc::TokenResponse {
         let mut json = serde_json::json!({"access_token": "x", "token_type": "Bearer"});
         if let Some(scope) = scope {
@@ -282,11 +257,14 @@ fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
         serde_json::from_value(json).unwrap()
     };
     // No `scope` in the answer: as requested.
-    assert_eq!(granted_scopes(&api, &requested, &response(None)), requested);
+    assert_eq!(
+        granted_scopes(&api, &requested, &response(None)),
+        as_requested
+    );
     // Granted, in the short form some providers answer with.
     assert_eq!(
         granted_scopes(&api, &requested, &response(Some("b.read a.reports"))),
-        requested
+        as_requested
     );
     // Not granted: left out, so it is asked for again. Configured scopes are kept as asked.
     assert_eq!(
