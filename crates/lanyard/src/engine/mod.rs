@@ -5,12 +5,15 @@ mod bearer;
 pub mod bench;
 mod builder;
 mod call;
+mod claims;
 mod msal;
 mod scopes;
 mod sign_in;
 mod sign_out;
 mod silent;
 mod store;
+mod token_request;
+mod tokens;
 
 use std::sync::Arc;
 

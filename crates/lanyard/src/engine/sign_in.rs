@@ -7,7 +7,10 @@ use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::Nonce;
 use tokio_util::sync::CancellationToken;
 
+use super::claims::claims_parameter;
 use super::scopes::ScopeSet;
+use super::token_request::{token_params, Grant};
+use super::tokens::Issued;
 use super::{Engine, PendingSlot, SignedIn};
 use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
 use crate::config::Api;
@@ -295,12 +298,7 @@ impl Engine {
             .exchange_code(code)
             .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?
             .set_pkce_verifier(verifier);
-        match &first.resource {
-            Some(resource) => request = request.add_extra_param("resource", resource.clone()),
-            None => request = request.add_extra_param("scope", scopes.with_oidc().joined()),
-        }
-        if config.client_info {
-            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+        for (name, value) in token_params(config, first, scopes, Grant::Code)? {
             request = request.add_extra_param(name, value);
         }
         let http = oidc::Http(&*self.inner.deps.http);
@@ -361,57 +359,16 @@ impl Engine {
             },
             secret: IdTokenSecret::new(id_token.to_string()),
         });
-        let token = self.store_token_response(
-            cache,
-            &account.id,
-            first,
-            &response,
-            TokenSource::SignIn,
-            now,
+        let issued = Issued {
+            api: first,
             scopes,
-        )?;
+            response: &response,
+            source: TokenSource::SignIn,
+        };
+        let token = self.store_token_response(cache, &account.id, issued, now)?;
         store.save()?;
         tracing::info!(account = %crate::pii(&account.id), "signed in");
         Ok(SignedIn { account, token })
-    }
-}
-
-/// The `claims` parameter: the challenge's JSON object merged with the client capabilities
-/// (`{"access_token":{"xms_cc":{"values":[…]}}}`), as MSAL does; `None` when both are absent.
-pub(super) fn claims_parameter(
-    challenge: Option<&str>,
-    capabilities: &[String],
-) -> Result<Option<String>, Error> {
-    let mut claims = match challenge {
-        Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(json) if json.is_object() => json,
-            _ => {
-                return Err(Error::InvalidArgument(
-                    "the claims challenge is not a JSON object".into(),
-                ))
-            }
-        },
-        None if capabilities.is_empty() => return Ok(None),
-        None => serde_json::json!({}),
-    };
-    if !capabilities.is_empty() {
-        merge(
-            &mut claims,
-            serde_json::json!({ "access_token": { "xms_cc": { "values": capabilities } } }),
-        );
-    }
-    Ok(Some(claims.to_string()))
-}
-
-/// Merges `from` into `into`: objects key by key, anything else replaced.
-fn merge(into: &mut serde_json::Value, from: serde_json::Value) {
-    match (into, from) {
-        (serde_json::Value::Object(into), serde_json::Value::Object(from)) => {
-            for (key, value) in from {
-                merge(into.entry(key).or_insert(serde_json::Value::Null), value);
-            }
-        }
-        (into, from) => *into = from,
     }
 }
 

@@ -1,22 +1,21 @@
 //! Silent acquisition: a valid cached token (5-minute margin), else the refresh token
 //! (rotated token kept), else "interaction required" with its reason.
 
-use oauth2::{RefreshToken, Scope, TokenResponse as _};
-use openidconnect::core::CoreTokenType;
+use oauth2::{RefreshToken, TokenResponse as _};
 
 use super::scopes::ScopeSet;
+use super::token_request::{token_params, Grant};
+use super::tokens::{grant, Issued};
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::Api;
 use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
 use crate::microsoft;
-use crate::model::{AccountId, TokenInfo, TokenSource};
+use crate::model::{AccountId, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
 
 /// A cached token is used only while it has at least this long to live.
 pub const EXPIRY_MARGIN_SECS: u64 = 300;
-/// Lifetime assumed when a token response omits `expires_in`.
-const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
 /// What a silent acquisition must satisfy besides the API's configured scopes.
 #[derive(Clone, Copy, Debug, Default)]
@@ -176,15 +175,13 @@ impl Engine {
         match result {
             Ok(response) => {
                 let now = self.now();
-                let stored = self.store_token_response(
-                    cache,
-                    account,
+                let issued = Issued {
                     api,
-                    &response,
-                    TokenSource::Refresh,
-                    now,
-                    &scopes,
-                );
+                    scopes: &scopes,
+                    response: &response,
+                    source: TokenSource::Refresh,
+                };
+                let stored = self.store_token_response(cache, account, issued, now);
                 // Saved even when the response is refused: it may carry the rotated token.
                 store.save()?;
                 let token = response.access_token().clone();
@@ -255,23 +252,8 @@ impl Engine {
         let mut request = client
             .exchange_refresh_token(refresh_token)
             .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?;
-        match &api.resource {
-            Some(resource) => {
-                request = request
-                    .add_scopes(scopes.as_slice().iter().cloned().map(Scope::new))
-                    .add_extra_param("resource", resource.clone());
-            }
-            None => request = request.add_extra_param("scope", scopes.with_oidc().joined()),
-        }
-        if self.inner.config.client_info {
-            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+        for (name, value) in token_params(&self.inner.config, api, scopes, Grant::Refresh)? {
             request = request.add_extra_param(name, value);
-        }
-        // Client capabilities go on every token request, as MSAL sends them.
-        if let Some(claims) =
-            super::sign_in::claims_parameter(None, &self.inner.config.client_capabilities)?
-        {
-            request = request.add_extra_param("claims", claims);
         }
         let http = oidc::Http(&*self.inner.deps.http);
         tracing::debug!(api = %api.name, "refreshing");
@@ -279,64 +261,6 @@ impl Engine {
             .request_async(&http)
             .await
             .map_err(|e| map_token_error(e, TokenContext::Refresh))
-    }
-
-    /// Stores a token response's access token (requested for `scopes`) and rotated refresh
-    /// token for `api`.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn store_token_response(
-        &self,
-        cache: &mut TokenCache,
-        account: &AccountId,
-        api: &Api,
-        response: &TokenResponse,
-        source: TokenSource,
-        now: u64,
-        scopes: &ScopeSet,
-    ) -> Result<TokenInfo, Error> {
-        // The provider has already consumed the old refresh token: keep the rotated one
-        // before anything else can fail.
-        if let Some(rotated) = response.refresh_token() {
-            cache.put_refresh_token(self.refresh_key(account), rotated.clone());
-        }
-        if *response.token_type() != CoreTokenType::Bearer {
-            return Err(Error::Protocol(format!(
-                "unexpected token_type {:?}; only Bearer is supported",
-                response.token_type().as_ref()
-            )));
-        }
-        // Absent: the usual hour. Huge: cut to a day, so a wrong value cannot keep a revoked
-        // token in use for years (and `now + expires_in` cannot overflow). Zero or negative
-        // (made 0 by `oidc::normalize`): already expired, refused — the rotated refresh token
-        // above is kept.
-        const MAX_EXPIRES_IN_SECS: u64 = 24 * 60 * 60;
-        let expires_in = response
-            .expires_in()
-            .map_or(DEFAULT_EXPIRES_IN_SECS, |d| d.as_secs())
-            .min(MAX_EXPIRES_IN_SECS);
-        if expires_in == 0 {
-            return Err(Error::Protocol(
-                "the token response's expires_in says the access token has already expired".into(),
-            ));
-        }
-        let expires_on = now.saturating_add(expires_in);
-        let realm = cache
-            .account(&self.account_key(account))
-            .map(|a| a.realm.clone())
-            .unwrap_or_default();
-        let record = AccessRecord {
-            key: self.access_key(account, api),
-            secret: response.access_token().clone(),
-            scopes: granted_scopes(api, scopes, response),
-            resource: api.resource.clone(),
-            realm,
-            cached_at: now,
-            expires_on,
-            extended_expires_on: expires_on,
-        };
-        let info = grant(&record, api, source).info;
-        cache.put_access_token(record);
-        Ok(info)
     }
 }
 
@@ -375,42 +299,6 @@ pub(super) fn is_fresh(record: &AccessRecord, now: u64) -> bool {
     let lifetime = record.expires_on.saturating_sub(record.cached_at);
     let margin = EXPIRY_MARGIN_SECS.min(lifetime / 2);
     record.expires_on > now.saturating_add(margin)
-}
-
-/// The scopes to record for a token requested for `requested`: an optional scope the response
-/// says was not granted (the user unticked it) is left out, so it is asked for again when the
-/// API needs it. Other scopes are kept as requested (providers write them in other forms).
-pub(super) fn granted_scopes(
-    api: &Api,
-    requested: &ScopeSet,
-    response: &TokenResponse,
-) -> Vec<String> {
-    let requested = requested.as_slice();
-    let Some(granted) = response.scopes() else {
-        return requested.to_vec();
-    };
-    requested
-        .iter()
-        .filter(|s| {
-            !api.optional_scopes.contains(s)
-                || granted
-                    .iter()
-                    .any(|g| api.optional_scope(g) == Some(s.as_str()))
-        })
-        .cloned()
-        .collect()
-}
-
-fn grant(record: &AccessRecord, api: &Api, source: TokenSource) -> AccessTokenGrant {
-    AccessTokenGrant {
-        token: record.secret.clone(),
-        info: TokenInfo {
-            api: api.name.clone(),
-            scopes: record.scopes.clone(),
-            expires_on: record.expires_on,
-            source,
-        },
-    }
 }
 
 #[cfg(test)]

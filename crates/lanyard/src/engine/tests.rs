@@ -134,31 +134,6 @@ fn engine_futures_are_send(engine: &super::Engine, account: &crate::model::Accou
 }
 
 #[test]
-fn claims_merge_the_challenge_with_the_client_capabilities() {
-    use super::sign_in::claims_parameter;
-    assert_eq!(claims_parameter(None, &[]).unwrap(), None);
-    let caps = vec!["cp1".to_owned()];
-    let only_caps: serde_json::Value =
-        serde_json::from_str(&claims_parameter(None, &caps).unwrap().unwrap()).unwrap();
-    assert_eq!(
-        only_caps,
-        serde_json::json!({"access_token": {"xms_cc": {"values": ["cp1"]}}})
-    );
-    let challenge = r#"{"access_token":{"acrs":{"essential":true,"value":"c1"}},"id_token":{"auth_time":{"essential":true}}}"#;
-    let merged: serde_json::Value =
-        serde_json::from_str(&claims_parameter(Some(challenge), &caps).unwrap().unwrap()).unwrap();
-    assert_eq!(merged["access_token"]["acrs"]["value"], "c1");
-    assert_eq!(merged["access_token"]["xms_cc"]["values"][0], "cp1");
-    assert_eq!(merged["id_token"]["auth_time"]["essential"], true);
-    for bad in ["[1]", "not json", "\"c1\""] {
-        assert_eq!(
-            claims_parameter(Some(bad), &caps).unwrap_err().kind(),
-            crate::ErrorKind::InvalidArgument
-        );
-    }
-}
-
-#[test]
 fn short_lived_tokens_are_reused_for_half_their_life() {
     use super::silent::is_fresh;
     let record = |cached_at: u64, expires_on: u64| crate::cache::AccessRecord {
@@ -241,36 +216,6 @@ fn only_selected_claims_of_a_jwt_are_decoded() {
     assert_eq!(super::decoded_claims("opaque-token"), None);
     assert_eq!(super::decoded_claims("a.b"), None);
     assert_eq!(super::decoded_claims("a.!!!.c"), None);
-}
-
-#[test]
-fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
-    use super::silent::granted_scopes;
-    let api = api("https://api.example/v1", None);
-    let requested = super::scopes::ScopeSet::new(["b.read", "https://api.example/a.reports"]);
-    let as_requested = requested.as_slice().to_vec();
-    let response = |scope: Option<&str>| -> crate::oidc::TokenResponse {
-        let mut json = serde_json::json!({"access_token": "x", "token_type": "Bearer"});
-        if let Some(scope) = scope {
-            json["scope"] = scope.into();
-        }
-        serde_json::from_value(json).unwrap()
-    };
-    // No `scope` in the answer: as requested.
-    assert_eq!(
-        granted_scopes(&api, &requested, &response(None)),
-        as_requested
-    );
-    // Granted, in the short form some providers answer with.
-    assert_eq!(
-        granted_scopes(&api, &requested, &response(Some("b.read a.reports"))),
-        as_requested
-    );
-    // Not granted: left out, so it is asked for again. Configured scopes are kept as asked.
-    assert_eq!(
-        granted_scopes(&api, &requested, &response(Some("openid"))),
-        vec!["b.read".to_owned()]
-    );
 }
 
 /// Two apps on the engine, each with its identity's defaults: neither the cache file, nor the
