@@ -20,6 +20,14 @@ use crate::microsoft;
 use crate::model::{AccountId, AccountInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, OidcClient, Provider, TokenContext};
 
+/// A redirect's code and what redeeming it needs. One-time secrets: consumed by value.
+struct Redirect {
+    client: OidcClient,
+    code: oauth2::AuthorizationCode,
+    verifier: PkceCodeVerifier,
+    nonce: Nonce,
+}
+
 /// A sign-in waiting for its redirect. Holds one-time secrets: not `Clone`, consumed by value.
 struct PendingSignIn {
     client: OidcClient,
@@ -222,8 +230,13 @@ impl Engine {
             }
         };
         let scopes = ScopeSet::of(api).union(&request.extra_scopes);
-        self.redeem(provider, &client, code, verifier, &nonce, api, &scopes)
-            .await
+        let redirect = Redirect {
+            client,
+            code,
+            verifier,
+            nonce,
+        };
+        self.redeem(provider, redirect, api, &scopes).await
     }
 
     /// Binds the listener, builds the authorize URL and opens the browser.
@@ -281,19 +294,22 @@ impl Engine {
         })
     }
 
-    /// Redeems the code for `api` (`scopes`), validates the ID token, stores everything.
-    #[allow(clippy::too_many_arguments)]
+    /// Redeems the redirect's code for `first` (`scopes`), validates the ID token, stores
+    /// everything.
     async fn redeem(
         &self,
         provider: &Provider,
-        client: &OidcClient,
-        code: oauth2::AuthorizationCode,
-        verifier: PkceCodeVerifier,
-        nonce: &Nonce,
+        redirect: Redirect,
         first: &Api,
         scopes: &ScopeSet,
     ) -> Result<SignedIn, Error> {
         let config = &self.inner.config;
+        let Redirect {
+            client,
+            code,
+            verifier,
+            nonce,
+        } = redirect;
         let mut request = client
             .exchange_code(code)
             .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?
@@ -312,11 +328,11 @@ impl Engine {
             .id_token()
             .ok_or_else(|| Error::Protocol("the token response has no ID token".into()))?;
         let identity = oidc::verify_id_token(
-            client,
+            &client,
             provider,
             &*self.inner.deps.http,
             id_token,
-            nonce,
+            &nonce,
             self.inner.deps.clock.clone(),
         )
         .await?;

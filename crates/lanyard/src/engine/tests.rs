@@ -164,27 +164,6 @@ fn short_lived_tokens_are_reused_for_half_their_life() {
 }
 
 #[test]
-fn personal_microsoft_accounts_get_the_expected_reconsent_reason() {
-    use super::silent::consent_error;
-    use crate::error::InteractionReason;
-    let api = api("https://api.example/v1", None);
-    let refused = || Error::interaction(InteractionReason::ConsentRequired, "AADSTS65001");
-    let work = consent_error(refused(), &api, vec![], false);
-    assert_eq!(
-        work.interaction_reason(),
-        Some(InteractionReason::ConsentRequired)
-    );
-    assert_eq!(work.challenge().unwrap().api, "customer");
-    let personal = consent_error(refused(), &api, vec!["x".into()], true);
-    assert_eq!(
-        personal.interaction_reason(),
-        Some(InteractionReason::PersonalAccountConsent)
-    );
-    assert!(personal.to_string().contains("expected"));
-    assert_eq!(personal.challenge().unwrap().scopes, vec!["x".to_owned()]);
-}
-
-#[test]
 fn optional_scopes_match_plain_and_qualified_names() {
     let api = api("https://api.example/v1", None);
     assert_eq!(
