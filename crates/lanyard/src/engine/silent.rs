@@ -36,7 +36,7 @@ impl Engine {
     /// reached, a cached token that has not expired yet is still returned
     /// ([`TokenSource::Offline`]).
     ///
-    /// Fails with [`ErrorKind::InteractionRequired`] and its [`InteractionReason`] when only the
+    /// Fails with [`ErrorKind::InteractionRequired`](crate::ErrorKind::InteractionRequired) and its [`InteractionReason`] when only the
     /// user can help (`no_account`, `no_refresh_token`, `refresh_token_rejected`,
     /// `consent_required`...).
     ///
