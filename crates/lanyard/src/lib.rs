@@ -171,6 +171,7 @@ mod error;
 pub mod http;
 mod identity;
 mod loopback;
+mod microsoft;
 mod model;
 mod oidc;
 pub mod pii;

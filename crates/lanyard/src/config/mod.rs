@@ -174,19 +174,7 @@ impl Config {
     /// identity platform's `common` or `consumers` tenants): they are asked to consent again on
     /// each run of a desktop app, which the app says before opening the browser.
     pub fn allows_personal_microsoft_accounts(&self) -> bool {
-        let host = self.authority.host_str().unwrap_or("").to_ascii_lowercase();
-        let microsoft = host == "login.microsoftonline.com" || host == "login.live.com";
-        let tenant = self
-            .authority
-            .path_segments()
-            .and_then(|mut s| s.next())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        microsoft
-            && matches!(
-                tenant.as_str(),
-                "common" | "consumers" | crate::engine::MICROSOFT_CONSUMERS_TENANT
-            )
+        crate::microsoft::allows_personal_accounts(&self.authority)
     }
 
     /// True when the APIs carry RFC 8707 resource indicators.

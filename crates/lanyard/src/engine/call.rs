@@ -4,7 +4,7 @@ use http::{header, Method, Request};
 use url::Url;
 
 use super::bearer::{self, BearerChallenge};
-use super::silent::SilentRequest;
+use super::silent_request::SilentRequest;
 use super::{AccessTokenGrant, Engine};
 use crate::config::Api;
 use crate::error::{Challenge, Error, InteractionReason};

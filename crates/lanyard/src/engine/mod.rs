@@ -5,12 +5,17 @@ mod bearer;
 pub mod bench;
 mod builder;
 mod call;
+mod claims;
 mod msal;
+mod refresh;
 mod scopes;
 mod sign_in;
 mod sign_out;
 mod silent;
+mod silent_request;
 mod store;
+mod token_request;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -25,9 +30,9 @@ use crate::identity::AppIdentity;
 use crate::model::{AccountId, AccountInfo, TokenInfo};
 use crate::oidc::{self, Provider};
 pub use builder::{Deps, EngineBuilder};
+use scopes::ScopeSet;
 pub use sign_in::InteractiveRequest;
 pub use sign_out::SignOutOutcome;
-pub(crate) use silent::MICROSOFT_CONSUMERS_TENANT;
 use store::{CacheStore, SharedCache};
 
 /// The result of an interactive sign-in.
@@ -268,20 +273,7 @@ impl Engine {
         AccessKey {
             account: self.account_key(account),
             client_id: self.inner.config.client_id.clone(),
-            target: target(api),
-        }
-    }
-}
-
-/// The cache target of an API: its resource, else its sorted scopes.
-fn target(api: &Api) -> String {
-    match &api.resource {
-        Some(resource) => resource.clone(),
-        None => {
-            let mut scopes: Vec<&str> = api.scopes.iter().map(String::as_str).collect();
-            scopes.sort_unstable();
-            scopes.dedup();
-            scopes.join(" ")
+            target: ScopeSet::cache_target(api),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! MSAL cache interop on the engine: export the cache as MSAL unified-cache JSON, import one
 //! into it (see [`crate::cache::ImportReport`]).
 
-use super::{target, Engine};
+use super::scopes::ScopeSet;
+use super::Engine;
 use crate::cache::{export_msal, ApiTarget, ImportReport, ImportScope, MsalCache};
 use crate::error::Error;
 
@@ -36,7 +37,7 @@ impl Engine {
                 .apis
                 .iter()
                 .map(|api| ApiTarget {
-                    target: target(api),
+                    target: ScopeSet::cache_target(api),
                     scopes: api.scopes.clone(),
                     resource: api.resource.clone(),
                 })

@@ -2,21 +2,31 @@
 //! resources), the browser, the loopback redirect, the code redeemed for the first API, the ID
 //! token validated, account and tokens stored.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::Nonce;
-use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
+use super::claims::claims_parameter;
+use super::scopes::ScopeSet;
+use super::token_request::{token_params, Grant};
+use super::tokens::Issued;
 use super::{Engine, PendingSlot, SignedIn};
 use crate::cache::{AccountRecord, IdTokenKey, IdTokenRecord, IdTokenSecret};
-use crate::config::{Api, OIDC_SCOPES};
+use crate::config::Api;
 use crate::error::{Challenge, Error};
 use crate::loopback::{Callback, Loopback};
+use crate::microsoft;
 use crate::model::{AccountId, AccountInfo, TokenSource};
 use crate::oidc::{self, client_for, map_token_error, OidcClient, Provider, TokenContext};
+
+/// A redirect's code and what redeeming it needs. One-time secrets: consumed by value.
+struct Redirect {
+    client: OidcClient,
+    code: oauth2::AuthorizationCode,
+    verifier: PkceCodeVerifier,
+    nonce: Nonce,
+}
 
 /// A sign-in waiting for its redirect. Holds one-time secrets: not `Clone`, consumed by value.
 struct PendingSignIn {
@@ -219,9 +229,14 @@ impl Engine {
                 return Err(redirect_error(error, description))
             }
         };
-        let scopes = super::silent::union(&api.scopes, &request.extra_scopes);
-        self.redeem(provider, &client, code, verifier, &nonce, api, &scopes)
-            .await
+        let scopes = ScopeSet::of(api).union(&request.extra_scopes);
+        let redirect = Redirect {
+            client,
+            code,
+            verifier,
+            nonce,
+        };
+        self.redeem(provider, redirect, api, &scopes).await
     }
 
     /// Binds the listener, builds the authorize URL and opens the browser.
@@ -238,20 +253,14 @@ impl Engine {
         let client = client_for(provider, &config.client_id, Some(redirect));
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
 
-        let mut scopes: Vec<&str> = OIDC_SCOPES.to_vec();
-        let api_scopes = config.apis.iter().flat_map(|a| &a.scopes);
-        for s in api_scopes.chain(&request.extra_scopes) {
-            if !scopes.contains(&s.as_str()) {
-                scopes.push(s);
-            }
-        }
+        let scopes = ScopeSet::for_sign_in(&config.apis, &request.extra_scopes);
         let mut authorize = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
                 Nonce::new_random,
             )
-            .add_scopes(scopes.iter().map(|s| Scope::new((*s).to_owned())))
+            .add_scopes(scopes.as_slice().iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge);
         for api in &config.apis {
             if let Some(resource) = &api.resource {
@@ -259,7 +268,8 @@ impl Engine {
             }
         }
         if config.client_info {
-            authorize = authorize.add_extra_param("client_info", "1");
+            let (name, value) = microsoft::CLIENT_INFO_PARAM;
+            authorize = authorize.add_extra_param(name, value);
         }
         if let Some(claims) = claims {
             authorize = authorize.add_extra_param("claims", claims);
@@ -284,29 +294,28 @@ impl Engine {
         })
     }
 
-    /// Redeems the code for `api` (`scopes`), validates the ID token, stores everything.
-    #[allow(clippy::too_many_arguments)]
+    /// Redeems the redirect's code for `first` (`scopes`), validates the ID token, stores
+    /// everything.
     async fn redeem(
         &self,
         provider: &Provider,
-        client: &OidcClient,
-        code: oauth2::AuthorizationCode,
-        verifier: PkceCodeVerifier,
-        nonce: &Nonce,
+        redirect: Redirect,
         first: &Api,
-        scopes: &[String],
+        scopes: &ScopeSet,
     ) -> Result<SignedIn, Error> {
         let config = &self.inner.config;
+        let Redirect {
+            client,
+            code,
+            verifier,
+            nonce,
+        } = redirect;
         let mut request = client
             .exchange_code(code)
             .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?
             .set_pkce_verifier(verifier);
-        match &first.resource {
-            Some(resource) => request = request.add_extra_param("resource", resource.clone()),
-            None => request = request.add_extra_param("scope", token_scopes(scopes)),
-        }
-        if config.client_info {
-            request = request.add_extra_param("client_info", "1");
+        for (name, value) in token_params(config, first, scopes, Grant::Code)? {
+            request = request.add_extra_param(name, value);
         }
         let http = oidc::Http(&*self.inner.deps.http);
         let response = request
@@ -319,30 +328,28 @@ impl Engine {
             .id_token()
             .ok_or_else(|| Error::Protocol("the token response has no ID token".into()))?;
         let identity = oidc::verify_id_token(
-            client,
+            &client,
             provider,
             &*self.inner.deps.http,
             id_token,
-            nonce,
+            &nonce,
             self.inner.deps.clock.clone(),
         )
         .await?;
-        let client_info = &response.extra_fields().extra_fields().client_info;
-        let home_account_id = match client_info {
-            Some(info) => home_account_id_from_client_info(info)?,
-            None => identity.subject.clone(),
-        };
-        // MSAL's realm (the tenant) and local account id, for MSAL cache interop.
-        let (uid, utid) = match home_account_id.split_once('.') {
-            Some((uid, utid)) if client_info.is_some() => (Some(uid), Some(utid)),
-            _ => (None, None),
-        };
-        let realm = identity
-            .tenant_id
-            .clone()
-            .or(utid.map(str::to_owned))
-            .unwrap_or_default();
-        let local_account_id = uid.map_or_else(|| identity.subject.clone(), str::to_owned);
+        let ids = microsoft::AccountIds::new(
+            response
+                .extra_fields()
+                .extra_fields()
+                .client_info
+                .as_deref(),
+            &identity.subject,
+            identity.tenant_id.as_deref(),
+        )?;
+        let microsoft::AccountIds {
+            home_account_id,
+            realm,
+            local_account_id,
+        } = ids;
         let account = AccountInfo {
             id: AccountId(home_account_id),
             username: identity.username,
@@ -368,69 +375,17 @@ impl Engine {
             },
             secret: IdTokenSecret::new(id_token.to_string()),
         });
-        let token = self.store_token_response(
-            cache,
-            &account.id,
-            first,
-            &response,
-            TokenSource::SignIn,
-            now,
+        let issued = Issued {
+            api: first,
             scopes,
-        )?;
+            response: &response,
+            source: TokenSource::SignIn,
+        };
+        let token = self.store_token_response(cache, &account.id, issued, now)?;
         store.save()?;
         tracing::info!(account = %crate::pii(&account.id), "signed in");
         Ok(SignedIn { account, token })
     }
-}
-
-/// The `claims` parameter: the challenge's JSON object merged with the client capabilities
-/// (`{"access_token":{"xms_cc":{"values":[…]}}}`), as MSAL does; `None` when both are absent.
-pub(super) fn claims_parameter(
-    challenge: Option<&str>,
-    capabilities: &[String],
-) -> Result<Option<String>, Error> {
-    let mut claims = match challenge {
-        Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(json) if json.is_object() => json,
-            _ => {
-                return Err(Error::InvalidArgument(
-                    "the claims challenge is not a JSON object".into(),
-                ))
-            }
-        },
-        None if capabilities.is_empty() => return Ok(None),
-        None => serde_json::json!({}),
-    };
-    if !capabilities.is_empty() {
-        merge(
-            &mut claims,
-            serde_json::json!({ "access_token": { "xms_cc": { "values": capabilities } } }),
-        );
-    }
-    Ok(Some(claims.to_string()))
-}
-
-/// Merges `from` into `into`: objects key by key, anything else replaced.
-fn merge(into: &mut serde_json::Value, from: serde_json::Value) {
-    match (into, from) {
-        (serde_json::Value::Object(into), serde_json::Value::Object(from)) => {
-            for (key, value) in from {
-                merge(into.entry(key).or_insert(serde_json::Value::Null), value);
-            }
-        }
-        (into, from) => *into = from,
-    }
-}
-
-/// The `scope` of a token request: the API's scopes plus `openid profile offline_access`.
-pub(super) fn token_scopes(api_scopes: &[String]) -> String {
-    let mut scopes: Vec<&str> = api_scopes.iter().map(String::as_str).collect();
-    for s in OIDC_SCOPES {
-        if !scopes.contains(&s) {
-            scopes.push(s);
-        }
-    }
-    scopes.join(" ")
 }
 
 /// RFC 9207: `iss` must match when present, and be present when the provider says it sends it.
@@ -455,19 +410,4 @@ fn redirect_error(error: String, description: Option<String>) -> Error {
         )),
         _ => Error::service(error, description),
     }
-}
-
-/// MSAL's home account id `uid.utid` from Microsoft's `client_info`.
-pub(super) fn home_account_id_from_client_info(client_info: &str) -> Result<String, Error> {
-    #[derive(Deserialize)]
-    struct ClientInfo {
-        uid: String,
-        utid: String,
-    }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(client_info.trim_end_matches('='))
-        .map_err(|_| Error::Protocol("client_info is not base64url".into()))?;
-    let info: ClientInfo = serde_json::from_slice(&bytes)
-        .map_err(|_| Error::Protocol("client_info is not the expected JSON".into()))?;
-    Ok(format!("{}.{}", info.uid, info.utid))
 }

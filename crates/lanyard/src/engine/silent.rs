@@ -1,32 +1,32 @@
 //! Silent acquisition: a valid cached token (5-minute margin), else the refresh token
-//! (rotated token kept), else "interaction required" with its reason.
+//! (rotated token kept), else "interaction required" with its reason. The steps: a cached
+//! token without the OS lock; under the lock, a token another process stored, else what to
+//! refresh; the refresh ([`super::refresh`]); keeping its answer or handling its failure.
 
-use oauth2::{RefreshToken, Scope, TokenResponse as _};
-use openidconnect::core::CoreTokenType;
+use oauth2::{RefreshToken, TokenResponse as _};
 
-use super::sign_in::token_scopes;
+use super::scopes::ScopeSet;
+use super::silent_request::SilentRequest;
+use super::store::CacheGuard;
+use super::tokens::{grant, Issued};
 use super::{AccessTokenGrant, Engine};
 use crate::cache::{AccessRecord, TokenCache};
 use crate::config::Api;
-use crate::error::{Challenge, Error, ErrorKind, InteractionReason};
-use crate::model::{AccountId, TokenInfo, TokenSource};
-use crate::oidc::{self, client_for, map_token_error, TokenContext, TokenResponse};
+use crate::error::{Error, InteractionReason};
+use crate::model::{AccountId, TokenSource};
 
 /// A cached token is used only while it has at least this long to live.
 pub const EXPIRY_MARGIN_SECS: u64 = 300;
-/// The tenant of Microsoft personal accounts, which must consent again on each run.
-pub const MICROSOFT_CONSUMERS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
-/// Lifetime assumed when a token response omits `expires_in`.
-const DEFAULT_EXPIRES_IN_SECS: u64 = 3600;
 
-/// What a silent acquisition must satisfy besides the API's configured scopes.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct SilentRequest<'a> {
-    /// Scopes the token must also carry (consented incrementally).
-    pub extra_scopes: &'a [String],
-    /// A token the API refused with `invalid_token`: a cached token equal to it is not used, so
-    /// the refresh is forced — unless another caller has already replaced it.
-    pub refused: Option<&'a str>,
+/// What the locked step found.
+enum Next {
+    /// A token that answers the request (another process or task refreshed it meanwhile).
+    Cached(AccessTokenGrant),
+    /// Redeem this refresh token for these scopes.
+    Refresh {
+        refresh_token: RefreshToken,
+        scopes: ScopeSet,
+    },
 }
 
 impl Engine {
@@ -36,7 +36,7 @@ impl Engine {
     /// reached, a cached token that has not expired yet is still returned
     /// ([`TokenSource::Offline`]).
     ///
-    /// Fails with [`ErrorKind::InteractionRequired`] and its [`InteractionReason`] when only the
+    /// Fails with [`ErrorKind::InteractionRequired`](crate::ErrorKind::InteractionRequired) and its [`InteractionReason`] when only the
     /// user can help (`no_account`, `no_refresh_token`, `refresh_token_rejected`,
     /// `consent_required`...).
     ///
@@ -66,6 +66,18 @@ impl Engine {
         self.silent(account, api, SilentRequest::default()).await
     }
 
+    /// A token for the configured API whose scopes include all of `scopes` (a subset request
+    /// is answered by that API's cached token; MSAL's `acquire_token_silent(scopes)`). Same
+    /// rules as [`Engine::acquire_token_silent`].
+    pub async fn acquire_token_silent_for_scopes(
+        &self,
+        account: &AccountId,
+        scopes: &[&str],
+    ) -> Result<AccessTokenGrant, Error> {
+        let api = self.inner.config.api_for_scopes(scopes)?.name.clone();
+        self.acquire_token_silent(account, &api).await
+    }
+
     /// A fresh cached token for `api`, found without waiting and without I/O beyond one `stat`
     /// of the cache file: `None` when there is none, when another task holds the cache or when
     /// another process changed it since this one read it. Then [`Engine::acquire_token_silent`]
@@ -89,13 +101,9 @@ impl Engine {
         api: &Api,
         request: SilentRequest<'_>,
     ) -> Option<AccessTokenGrant> {
-        let now = self.now();
         cache.account(&self.account_key(account))?;
         let cached = cache.access_token(&self.access_key(account, api))?;
-        let wanted = union(&api.scopes, request.extra_scopes);
-        let usable = is_fresh(cached, now)
-            && covers(&cached.scopes, &wanted)
-            && request.refused != Some(cached.secret.secret().as_str());
+        let usable = is_fresh(cached, self.now()) && request.accepts(api, cached);
         usable.then(|| grant(cached, api, TokenSource::Cache))
     }
 
@@ -106,52 +114,80 @@ impl Engine {
         api: &Api,
         request: SilentRequest<'_>,
     ) -> Result<AccessTokenGrant, Error> {
-        let now = self.now();
-        let account_key = self.account_key(account);
-        let access_key = self.access_key(account, api);
-        let refresh_key = self.refresh_key(account);
-        let wanted = union(&api.scopes, request.extra_scopes);
-
-        // Fast path: a valid token in a cache no other process has changed since this one
-        // read it — no OS lock, no I/O but one `stat`.
-        {
-            let store = self.inner.cache.read().await;
-            let found = store
-                .get_if_fresh()
-                .and_then(|cache| self.fresh_grant(cache, account, api, request));
-            if let Some(found) = found {
-                return Ok(found);
-            }
+        if let Some(found) = self.unlocked_grant(account, api, request).await {
+            return Ok(found);
         }
-
         // The OS lock is held across the refresh: one refresh per account and API at a time
         // across processes, and a rotated refresh token is stored before anyone can send it
         // again. Under it the cache is reloaded if another process changed it.
         let mut store = self.inner.cache.lock().await;
-        let cache = store.get(now)?;
-        if cache.account(&account_key).is_none() {
+        let (refresh_token, scopes) =
+            match self.next_step(store.get(self.now())?, account, api, request)? {
+                Next::Cached(found) => return Ok(found),
+                Next::Refresh {
+                    refresh_token,
+                    scopes,
+                } => (refresh_token, scopes),
+            };
+        match self.refresh(&refresh_token, api, &scopes).await {
+            Ok(response) => {
+                let issued = Issued {
+                    api,
+                    scopes: &scopes,
+                    response: &response,
+                    source: TokenSource::Refresh,
+                };
+                self.keep(&mut store, account, issued)
+            }
+            Err(e) => self.refresh_failed(&mut store, account, api, request, &scopes, e),
+        }
+    }
+
+    /// The fast path: a valid token in a cache no other process has changed since this one
+    /// read it — no OS lock, no I/O but one `stat`.
+    async fn unlocked_grant(
+        &self,
+        account: &AccountId,
+        api: &Api,
+        request: SilentRequest<'_>,
+    ) -> Option<AccessTokenGrant> {
+        let store = self.inner.cache.read().await;
+        store
+            .get_if_fresh()
+            .and_then(|cache| self.fresh_grant(cache, account, api, request))
+    }
+
+    /// Under the lock: the account must be signed in; a token stored while this one waited for
+    /// the lock answers; else the refresh token to redeem, and the scopes to ask for (the
+    /// request's, and those consented incrementally earlier).
+    fn next_step(
+        &self,
+        cache: &TokenCache,
+        account: &AccountId,
+        api: &Api,
+        request: SilentRequest<'_>,
+    ) -> Result<Next, Error> {
+        if cache.account(&self.account_key(account)).is_none() {
             return Err(Error::interaction(
                 InteractionReason::NoAccount,
                 format!("account {account} is not signed in"),
             ));
         }
-        // Someone else may have refreshed while this one waited for the lock.
         if let Some(found) = self.fresh_grant(cache, account, api, request) {
-            return Ok(found);
+            return Ok(Next::Cached(found));
         }
-        // Scopes consented incrementally earlier stay in the request.
-        let mut scopes = wanted.clone();
-        if let Some(cached) = cache.access_token(&access_key) {
+        let mut scopes = request.wanted(api);
+        if let Some(cached) = cache.access_token(&self.access_key(account, api)) {
             let kept: Vec<String> = cached
                 .scopes
                 .iter()
                 .filter(|s| api.optional_scopes.contains(s))
                 .cloned()
                 .collect();
-            scopes = union(&scopes, &kept);
+            scopes = scopes.union(&kept);
         }
         let refresh_token = cache
-            .refresh_token(&refresh_key)
+            .refresh_token(&self.refresh_key(account))
             .map(|r| r.secret.clone())
             .ok_or_else(|| {
                 Error::interaction(
@@ -159,200 +195,28 @@ impl Engine {
                     "no refresh token is cached for this account",
                 )
             })?;
-
-        let result = self.refresh(&refresh_token, api, &scopes).await;
-        let cache = store.get(now)?;
-        match result {
-            Ok(response) => {
-                let now = self.now();
-                let stored = self.store_token_response(
-                    cache,
-                    account,
-                    api,
-                    &response,
-                    TokenSource::Refresh,
-                    now,
-                    &scopes,
-                );
-                // Saved even when the response is refused: it may carry the rotated token.
-                store.save()?;
-                let token = response.access_token().clone();
-                Ok(AccessTokenGrant {
-                    token,
-                    info: stored?,
-                })
-            }
-            Err(e) => {
-                // The refresh may have taken a while: judge expiry by the time now.
-                let now = self.now();
-                if e.is_transient() {
-                    // Offline, not answering, throttling or failing: a token that has not
-                    // expired yet still works, and nothing is deleted.
-                    if let Some(cached) = cache.access_token(&access_key) {
-                        if cached.expires_on > now
-                            && covers(&cached.scopes, &wanted)
-                            && request.refused != Some(cached.secret.secret().as_str())
-                        {
-                            tracing::warn!(api = %api.name, "refresh failed ({e}); using the cached token until it expires");
-                            // "offline" when the provider could not be reached; a throttled
-                            // or failing provider is online.
-                            let source = match e.kind() {
-                                ErrorKind::Network | ErrorKind::Timeout => TokenSource::Offline,
-                                _ => TokenSource::Cache,
-                            };
-                            return Ok(grant(cached, api, source));
-                        }
-                    }
-                }
-                let personal = cache
-                    .account(&account_key)
-                    .is_some_and(|a| a.realm == MICROSOFT_CONSUMERS_TENANT);
-                // A rejected refresh token is dead. So is one refused with `invalid_target`:
-                // providers that rotate refresh tokens (node-oidc-provider) have consumed it
-                // before checking the resource, and sending it again would be a replay that
-                // revokes the whole grant.
-                let consumed =
-                    matches!(&e, Error::Service { error, .. } if error == "invalid_target");
-                if consumed
-                    || e.interaction_reason() == Some(InteractionReason::RefreshTokenRejected)
-                {
-                    cache.remove_refresh_token(&refresh_key);
-                    store.save()?;
-                }
-                if e.interaction_reason() == Some(InteractionReason::ConsentRequired) {
-                    let extra: Vec<String> = scopes
-                        .iter()
-                        .filter(|s| !api.scopes.contains(s))
-                        .cloned()
-                        .collect();
-                    return Err(consent_error(e, api, extra, personal));
-                }
-                Err(e)
-            }
-        }
+        Ok(Next::Refresh {
+            refresh_token,
+            scopes,
+        })
     }
 
-    async fn refresh(
+    /// Stores a refresh's answer and saves the cache — even when the answer is refused, since
+    /// it may carry the rotated refresh token.
+    fn keep(
         &self,
-        refresh_token: &RefreshToken,
-        api: &Api,
-        scopes: &[String],
-    ) -> Result<TokenResponse, Error> {
-        let provider = self.provider().await?;
-        let client = client_for(provider, &self.inner.config.client_id, None);
-        let mut request = client
-            .exchange_refresh_token(refresh_token)
-            .map_err(|e| Error::Protocol(format!("the provider has no token endpoint: {e}")))?;
-        match &api.resource {
-            Some(resource) => {
-                request = request
-                    .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
-                    .add_extra_param("resource", resource.clone());
-            }
-            None => request = request.add_extra_param("scope", token_scopes(scopes)),
-        }
-        if self.inner.config.client_info {
-            request = request.add_extra_param("client_info", "1");
-        }
-        // Client capabilities go on every token request, as MSAL sends them.
-        if let Some(claims) =
-            super::sign_in::claims_parameter(None, &self.inner.config.client_capabilities)?
-        {
-            request = request.add_extra_param("claims", claims);
-        }
-        let http = oidc::Http(&*self.inner.deps.http);
-        tracing::debug!(api = %api.name, "refreshing");
-        request
-            .request_async(&http)
-            .await
-            .map_err(|e| map_token_error(e, TokenContext::Refresh))
-    }
-
-    /// Stores a token response's access token (requested for `scopes`) and rotated refresh
-    /// token for `api`.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn store_token_response(
-        &self,
-        cache: &mut TokenCache,
+        store: &mut CacheGuard<'_>,
         account: &AccountId,
-        api: &Api,
-        response: &TokenResponse,
-        source: TokenSource,
-        now: u64,
-        scopes: &[String],
-    ) -> Result<TokenInfo, Error> {
-        // The provider has already consumed the old refresh token: keep the rotated one
-        // before anything else can fail.
-        if let Some(rotated) = response.refresh_token() {
-            cache.put_refresh_token(self.refresh_key(account), rotated.clone());
-        }
-        if *response.token_type() != CoreTokenType::Bearer {
-            return Err(Error::Protocol(format!(
-                "unexpected token_type {:?}; only Bearer is supported",
-                response.token_type().as_ref()
-            )));
-        }
-        // Absent: the usual hour. Huge: cut to a day, so a wrong value cannot keep a revoked
-        // token in use for years (and `now + expires_in` cannot overflow). Zero or negative
-        // (made 0 by `oidc::normalize`): already expired, refused — the rotated refresh token
-        // above is kept.
-        const MAX_EXPIRES_IN_SECS: u64 = 24 * 60 * 60;
-        let expires_in = response
-            .expires_in()
-            .map_or(DEFAULT_EXPIRES_IN_SECS, |d| d.as_secs())
-            .min(MAX_EXPIRES_IN_SECS);
-        if expires_in == 0 {
-            return Err(Error::Protocol(
-                "the token response's expires_in says the access token has already expired".into(),
-            ));
-        }
-        let expires_on = now.saturating_add(expires_in);
-        let realm = cache
-            .account(&self.account_key(account))
-            .map(|a| a.realm.clone())
-            .unwrap_or_default();
-        let record = AccessRecord {
-            key: self.access_key(account, api),
-            secret: response.access_token().clone(),
-            scopes: granted_scopes(api, scopes, response),
-            resource: api.resource.clone(),
-            realm,
-            cached_at: now,
-            expires_on,
-            extended_expires_on: expires_on,
-        };
-        let info = grant(&record, api, source).info;
-        cache.put_access_token(record);
-        Ok(info)
+        issued: Issued<'_>,
+    ) -> Result<AccessTokenGrant, Error> {
+        let now = self.now();
+        let stored = self.store_token_response(store.get(now)?, account, issued, now);
+        store.save()?;
+        Ok(AccessTokenGrant {
+            token: issued.response.access_token().clone(),
+            info: stored?,
+        })
     }
-}
-
-/// A consent-required error with the API to grant access to; for a Microsoft personal account,
-/// the expected re-consent.
-pub(super) fn consent_error(
-    e: Error,
-    api: &Api,
-    scopes: Vec<String>,
-    personal_account: bool,
-) -> Error {
-    let challenge = Challenge {
-        api: api.name.clone(),
-        scopes,
-        claims: None,
-    };
-    if personal_account {
-        return Error::interaction_with(
-            InteractionReason::PersonalAccountConsent,
-            "Microsoft personal accounts are asked to consent again on each run of a desktop \
-             app; this is expected. Grant access in the browser to continue.",
-            challenge,
-        );
-    }
-    let message = match &e {
-        Error::InteractionRequired { message, .. } => message.clone(),
-        other => other.to_string(),
-    };
-    Error::interaction_with(InteractionReason::ConsentRequired, message, challenge)
 }
 
 /// Whether a cached token may still be used: at least [`EXPIRY_MARGIN_SECS`] to live, or half
@@ -362,57 +226,6 @@ pub(super) fn is_fresh(record: &AccessRecord, now: u64) -> bool {
     let lifetime = record.expires_on.saturating_sub(record.cached_at);
     let margin = EXPIRY_MARGIN_SECS.min(lifetime / 2);
     record.expires_on > now.saturating_add(margin)
-}
-
-/// Whether `have` includes every scope of `want`.
-fn covers(have: &[String], want: &[String]) -> bool {
-    want.iter().all(|w| have.contains(w))
-}
-
-/// The scopes to record for a token requested for `requested`: an optional scope the response
-/// says was not granted (the user unticked it) is left out, so it is asked for again when the
-/// API needs it. Other scopes are kept as requested (providers write them in other forms).
-pub(super) fn granted_scopes(
-    api: &Api,
-    requested: &[String],
-    response: &TokenResponse,
-) -> Vec<String> {
-    let Some(granted) = response.scopes() else {
-        return requested.to_vec();
-    };
-    requested
-        .iter()
-        .filter(|s| {
-            !api.optional_scopes.contains(s)
-                || granted
-                    .iter()
-                    .any(|g| api.optional_scope(g) == Some(s.as_str()))
-        })
-        .cloned()
-        .collect()
-}
-
-/// `a` then the scopes of `b` not in `a`.
-pub(super) fn union(a: &[String], b: &[String]) -> Vec<String> {
-    let mut out = a.to_vec();
-    for s in b {
-        if !out.contains(s) {
-            out.push(s.clone());
-        }
-    }
-    out
-}
-
-fn grant(record: &AccessRecord, api: &Api, source: TokenSource) -> AccessTokenGrant {
-    AccessTokenGrant {
-        token: record.secret.clone(),
-        info: TokenInfo {
-            api: api.name.clone(),
-            scopes: record.scopes.clone(),
-            expires_on: record.expires_on,
-            source,
-        },
-    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
 use super::call::api_url;
-use super::sign_in::{home_account_id_from_client_info, token_scopes};
 use super::store::{CacheStore, SharedCache};
-use super::target;
 use crate::cache::tests::MemoryKeyStore;
 use crate::cache::KeyStore;
 use crate::config::Api;
@@ -59,46 +57,6 @@ fn api_paths_join_under_the_base_url() {
         );
     }
     assert!(api_url(&a, &format!("/{}", "x".repeat(5000))).is_err());
-}
-
-#[test]
-fn cache_targets_are_the_resource_or_sorted_scopes() {
-    assert_eq!(
-        target(&api("https://a.example", Some("api://a"))),
-        "api://a"
-    );
-    assert_eq!(target(&api("https://a.example", None)), "a.read b.read");
-}
-
-#[test]
-fn token_requests_add_the_oidc_scopes_once() {
-    assert_eq!(
-        token_scopes(&["x".into()]),
-        "x openid profile offline_access"
-    );
-    assert_eq!(
-        token_scopes(&["openid".into(), "x".into()]),
-        "openid x profile offline_access"
-    );
-}
-
-#[test]
-fn client_info_gives_msal_home_account_ids() {
-    // {"uid":"u-1","utid":"t-2"}
-    let info = "eyJ1aWQiOiJ1LTEiLCJ1dGlkIjoidC0yIn0";
-    assert_eq!(home_account_id_from_client_info(info).unwrap(), "u-1.t-2");
-    assert_eq!(
-        home_account_id_from_client_info(&format!("{info}=")).unwrap(),
-        "u-1.t-2"
-    );
-    assert!(matches!(
-        home_account_id_from_client_info("%%%"),
-        Err(Error::Protocol(_))
-    ));
-    assert!(matches!(
-        home_account_id_from_client_info("e30"),
-        Err(Error::Protocol(_))
-    ));
 }
 
 #[tokio::test]
@@ -176,31 +134,6 @@ fn engine_futures_are_send(engine: &super::Engine, account: &crate::model::Accou
 }
 
 #[test]
-fn claims_merge_the_challenge_with_the_client_capabilities() {
-    use super::sign_in::claims_parameter;
-    assert_eq!(claims_parameter(None, &[]).unwrap(), None);
-    let caps = vec!["cp1".to_owned()];
-    let only_caps: serde_json::Value =
-        serde_json::from_str(&claims_parameter(None, &caps).unwrap().unwrap()).unwrap();
-    assert_eq!(
-        only_caps,
-        serde_json::json!({"access_token": {"xms_cc": {"values": ["cp1"]}}})
-    );
-    let challenge = r#"{"access_token":{"acrs":{"essential":true,"value":"c1"}},"id_token":{"auth_time":{"essential":true}}}"#;
-    let merged: serde_json::Value =
-        serde_json::from_str(&claims_parameter(Some(challenge), &caps).unwrap().unwrap()).unwrap();
-    assert_eq!(merged["access_token"]["acrs"]["value"], "c1");
-    assert_eq!(merged["access_token"]["xms_cc"]["values"][0], "cp1");
-    assert_eq!(merged["id_token"]["auth_time"]["essential"], true);
-    for bad in ["[1]", "not json", "\"c1\""] {
-        assert_eq!(
-            claims_parameter(Some(bad), &caps).unwrap_err().kind(),
-            crate::ErrorKind::InvalidArgument
-        );
-    }
-}
-
-#[test]
 fn short_lived_tokens_are_reused_for_half_their_life() {
     use super::silent::is_fresh;
     let record = |cached_at: u64, expires_on: u64| crate::cache::AccessRecord {
@@ -228,27 +161,6 @@ fn short_lived_tokens_are_reused_for_half_their_life() {
     let short = record(1000, 1120);
     assert!(is_fresh(&short, 1059));
     assert!(!is_fresh(&short, 1060));
-}
-
-#[test]
-fn personal_microsoft_accounts_get_the_expected_reconsent_reason() {
-    use super::silent::consent_error;
-    use crate::error::InteractionReason;
-    let api = api("https://api.example/v1", None);
-    let refused = || Error::interaction(InteractionReason::ConsentRequired, "AADSTS65001");
-    let work = consent_error(refused(), &api, vec![], false);
-    assert_eq!(
-        work.interaction_reason(),
-        Some(InteractionReason::ConsentRequired)
-    );
-    assert_eq!(work.challenge().unwrap().api, "customer");
-    let personal = consent_error(refused(), &api, vec!["x".into()], true);
-    assert_eq!(
-        personal.interaction_reason(),
-        Some(InteractionReason::PersonalAccountConsent)
-    );
-    assert!(personal.to_string().contains("expected"));
-    assert_eq!(personal.challenge().unwrap().scopes, vec!["x".to_owned()]);
 }
 
 #[test]
@@ -283,35 +195,6 @@ fn only_selected_claims_of_a_jwt_are_decoded() {
     assert_eq!(super::decoded_claims("opaque-token"), None);
     assert_eq!(super::decoded_claims("a.b"), None);
     assert_eq!(super::decoded_claims("a.!!!.c"), None);
-}
-
-#[test]
-fn an_optional_scope_the_response_did_not_grant_is_not_recorded() {
-    use super::silent::granted_scopes;
-    let api = api("https://api.example/v1", None);
-    let requested = vec![
-        "b.read".to_owned(),
-        "https://api.example/a.reports".to_owned(),
-    ];
-    let response = |scope: Option<&str>| -> crate::oidc::TokenResponse {
-        let mut json = serde_json::json!({"access_token": "x", "token_type": "Bearer"});
-        if let Some(scope) = scope {
-            json["scope"] = scope.into();
-        }
-        serde_json::from_value(json).unwrap()
-    };
-    // No `scope` in the answer: as requested.
-    assert_eq!(granted_scopes(&api, &requested, &response(None)), requested);
-    // Granted, in the short form some providers answer with.
-    assert_eq!(
-        granted_scopes(&api, &requested, &response(Some("b.read a.reports"))),
-        requested
-    );
-    // Not granted: left out, so it is asked for again. Configured scopes are kept as asked.
-    assert_eq!(
-        granted_scopes(&api, &requested, &response(Some("openid"))),
-        vec!["b.read".to_owned()]
-    );
 }
 
 /// Two apps on the engine, each with its identity's defaults: neither the cache file, nor the

@@ -134,15 +134,6 @@ pub(crate) async fn discover(http: &dyn HttpTransport, authority: &Url) -> Resul
     Ok(Provider { metadata, keys })
 }
 
-/// Hosts of the Microsoft identity platform's authorities (public and national clouds).
-const MICROSOFT_AUTHORITY_HOSTS: [&str; 5] = [
-    "login.microsoftonline.com",
-    "login.microsoft.com",
-    "login.microsoftonline.us",
-    "login.partner.microsoftonline.cn",
-    "login.chinacloudapi.cn",
-];
-
 /// Whether a discovered issuer belongs to the configured authority: the same URL; or the
 /// Microsoft multi-tenant template `…/{tenantid}/v2.0` (`common`, `organizations`); or, on a
 /// Microsoft authority host, the same URL with the tenant segment resolved (a tenant named by
@@ -158,47 +149,7 @@ pub(crate) fn issuer_accepted(authority: &str, issuer: &str) -> bool {
     let (Ok(a), Ok(i)) = (Url::parse(authority), Url::parse(issuer)) else {
         return false;
     };
-    if b2c_issuer_accepted(&a, &i) {
-        return true;
-    }
-    let microsoft = a
-        .host_str()
-        .is_some_and(|h| MICROSOFT_AUTHORITY_HOSTS.contains(&h.to_ascii_lowercase().as_str()));
-    if !microsoft || a.scheme() != "https" || a.origin() != i.origin() {
-        return false;
-    }
-    let segments = |u: &Url| -> Vec<String> {
-        u.path()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let (sa, si) = (segments(&a), segments(&i));
-    sa.len() == si.len() && !sa.is_empty() && sa[1..] == si[1..] && !si[0].is_empty()
-}
-
-/// Azure AD B2C: the authority `https://<t>.b2clogin.com/<t>.onmicrosoft.com/<user flow>/v2.0`
-/// names a user flow, its issuer `https://<t>.b2clogin.com/<tenant id>/v2.0/` does not. Same
-/// https origin on a `b2clogin.com` host, and both end in `v2.0`.
-fn b2c_issuer_accepted(a: &Url, i: &Url) -> bool {
-    let b2c = a
-        .host_str()
-        .is_some_and(|h| h.to_ascii_lowercase().ends_with(".b2clogin.com"));
-    let segments = |u: &Url| -> Vec<String> {
-        u.path()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
-    let (sa, si) = (segments(a), segments(i));
-    b2c && a.scheme() == "https"
-        && a.origin() == i.origin()
-        && sa.len() == 3
-        && sa[2] == "v2.0"
-        && si.len() == 2
-        && si[1] == "v2.0"
+    crate::microsoft::issuer_accepted(&a, &i)
 }
 
 pub(super) async fn get_json<T: DeserializeOwned>(

@@ -8,6 +8,7 @@ use oauth2::RequestTokenError;
 use super::types::IdpErrorResponse;
 use crate::error::{Error, InteractionReason};
 use crate::http::HttpResponse;
+use crate::microsoft;
 
 /// A `429` or `5xx` answer as [`Error::Service`]: its status, its `Retry-After` (delta-seconds,
 /// as [`crate::http::Resilient`] rewrites it), and the OAuth `error`, `error_description` and
@@ -98,28 +99,19 @@ fn map_error_response(r: IdpErrorResponse, context: TokenContext) -> Error {
 /// `suberror` values and the AADSTS codes in its `error_description`.
 fn interaction_reason(r: &IdpErrorResponse, context: TokenContext) -> Option<InteractionReason> {
     let description = r.error_description.as_deref().unwrap_or("");
-    let aadsts = |code: &str| {
-        description
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| word == code)
-    };
+    let suberror = r.suberror.as_deref();
     let refresh = context == TokenContext::Refresh;
-    if r.suberror.as_deref() == Some("consent_required")
-        || r.error == "consent_required"
-        || aadsts("AADSTS65001")
+    if r.error == "consent_required"
+        || microsoft::consent_required(suberror, description)
         // A refresh for scopes the grant does not hold (node-oidc-provider, RFC 6749 §6).
         || (refresh && r.error == "invalid_scope")
     {
         return Some(InteractionReason::ConsentRequired);
     }
-    if aadsts("AADSTS50076") || aadsts("AADSTS50079") {
+    if microsoft::mfa_required(description) {
         return Some(InteractionReason::MfaRequired);
     }
-    if matches!(
-        r.suberror.as_deref(),
-        Some("basic_action" | "additional_action" | "message_only" | "user_password_expired")
-    ) || r.error == "interaction_required"
-    {
+    if r.error == "interaction_required" || microsoft::user_action_required(suberror) {
         return Some(InteractionReason::UserActionRequired);
     }
     if r.error == "login_required" {
