@@ -20,7 +20,13 @@ fn render() -> String {
             "/**\n * `app_info`: the app's own details and the plugin's summary, in one object.\n */\n\
              export type AppInfoDto = AppDetailsDto & InfoDto;",
         )
-        .push::<DiagnosticsDto>();
+        .push::<DiagnosticsDto>()
+        .push_commands(
+            "The app's own commands, as `invoke` takes them.",
+            "APP_COMMANDS",
+            "",
+            crate::commands::NAMES,
+        );
     file.render()
 }
 

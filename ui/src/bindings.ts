@@ -41,3 +41,9 @@ export type DiagnosticsDto = {
  * The report, plain text.
  */
 report: string, };
+
+/** The app's own commands, as `invoke` takes them. */
+export const APP_COMMANDS = {
+  appInfo: "app_info",
+  diagnostics: "diagnostics",
+} as const;

@@ -4,6 +4,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import * as lanyard from "tauri-plugin-lanyard-api";
 import { LanyardError, toLanyardError } from "tauri-plugin-lanyard-api";
+import { APP_COMMANDS } from "./bindings";
 import type { AppInfo, Diagnostics } from "./dto";
 
 /** A failed command: `{ kind, message }` plus its actionable details. */
@@ -22,13 +23,13 @@ async function call<T>(command: string): Promise<T> {
 
 /** The app and its configuration; a configuration problem is in `configError`, not thrown. */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>("app_info");
+  return call<AppInfo>(APP_COMMANDS.appInfo);
 }
 
 /** The redacted diagnostics report: versions, configuration without secrets, the log file's
  * location and settings, the recent errors with their correlation ids. */
 export function diagnostics(): Promise<Diagnostics> {
-  return call<Diagnostics>("diagnostics");
+  return call<Diagnostics>(APP_COMMANDS.diagnostics);
 }
 
 export const {

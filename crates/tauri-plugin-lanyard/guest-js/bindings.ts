@@ -275,6 +275,11 @@ export type ConnectionEvent = {
  */
 online: boolean, };
 
+/**
+ * Every event the plugin sends: `{ "type": "signedIn", ...payload }`.
+ */
+export type LanyardEvent = { "type": "signedIn" } & SignedInEvent | { "type": "signedOut" } & SignedOutEvent | { "type": "tokenRefreshed" } & TokenRefreshedEvent | { "type": "connection" } & ConnectionEvent;
+
 /** The plugin's commands, as `invoke` takes them. */
 export const COMMANDS = {
   info: "plugin:lanyard|info",
@@ -287,12 +292,6 @@ export const COMMANDS = {
   grantAccess: "plugin:lanyard|grant_access",
   checkConnection: "plugin:lanyard|check_connection",
   signOut: "plugin:lanyard|sign_out",
-} as const;
-
-/** The plugin's events, as `listen` takes them. */
-export const EVENTS = {
-  signedIn: "lanyard://signed-in",
-  signedOut: "lanyard://signed-out",
-  tokenRefreshed: "lanyard://token-refreshed",
-  connection: "lanyard://connection",
+  subscribe: "plugin:lanyard|subscribe",
+  unsubscribe: "plugin:lanyard|unsubscribe",
 } as const;

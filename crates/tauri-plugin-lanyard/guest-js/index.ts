@@ -2,12 +2,10 @@
 // typed events, and one error type. No function returns a token: the plugin keeps them in
 // Rust. The types come from the Rust ones (./bindings.ts, generated; do not edit it).
 
-import { invoke } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
 import {
   COMMANDS,
-  EVENTS,
   type AccountsDto,
   type ApiResultDto,
   type ConnectionEvent,
@@ -15,6 +13,7 @@ import {
   type InfoDto,
   type InteractionReason,
   type IpcError as IpcErrorShape,
+  type LanyardEvent,
   type SignInDto,
   type SignOutDto,
   type SignedInEvent,
@@ -132,22 +131,46 @@ export function signOut(accountId: string): Promise<SignOutDto> {
   return call<SignOutDto>(COMMANDS.signOut, { accountId });
 }
 
+/** Stops a subscription made by one of the `on…` functions. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Calls `handler` with every event the plugin sends this window (`type` says which): the
+ * window subscribes over its own IPC channel, so it needs the `subscribe` permission (in
+ * `lanyard:default`) and no event permission of Tauri's core. `tokenRefreshed` comes only
+ * for the APIs the window's scope allows. */
+export async function onLanyardEvent(handler: (event: LanyardEvent) => void): Promise<Unsubscribe> {
+  const onEvent = new Channel<LanyardEvent>();
+  onEvent.onmessage = handler;
+  const id = await call<number>(COMMANDS.subscribe, { onEvent });
+  return () => call<void>(COMMANDS.unsubscribe, { id });
+}
+
+/** Calls `handler` with the events of one `type`. */
+function on<T extends LanyardEvent["type"]>(
+  type: T,
+  handler: (event: Extract<LanyardEvent, { type: T }>) => void,
+): Promise<Unsubscribe> {
+  return onLanyardEvent((event) => {
+    if (event.type === type) handler(event as Extract<LanyardEvent, { type: T }>);
+  });
+}
+
 /** Calls `handler` after every sign-in (also after `grantAccess`). */
-export function onSignedIn(handler: (event: SignedInEvent) => void): Promise<UnlistenFn> {
-  return listen<SignedInEvent>(EVENTS.signedIn, (e) => handler(e.payload));
+export function onSignedIn(handler: (event: SignedInEvent) => void): Promise<Unsubscribe> {
+  return on("signedIn", handler);
 }
 
 /** Calls `handler` after an account was signed out. */
-export function onSignedOut(handler: (event: SignedOutEvent) => void): Promise<UnlistenFn> {
-  return listen<SignedOutEvent>(EVENTS.signedOut, (e) => handler(e.payload));
+export function onSignedOut(handler: (event: SignedOutEvent) => void): Promise<Unsubscribe> {
+  return on("signedOut", handler);
 }
 
 /** Calls `handler` when a command got a new token with the refresh token. */
-export function onTokenRefreshed(handler: (event: TokenRefreshedEvent) => void): Promise<UnlistenFn> {
-  return listen<TokenRefreshedEvent>(EVENTS.tokenRefreshed, (e) => handler(e.payload));
+export function onTokenRefreshed(handler: (event: TokenRefreshedEvent) => void): Promise<Unsubscribe> {
+  return on("tokenRefreshed", handler);
 }
 
 /** Calls `handler` when the identity provider becomes unreachable or reachable again. */
-export function onConnection(handler: (event: ConnectionEvent) => void): Promise<UnlistenFn> {
-  return listen<ConnectionEvent>(EVENTS.connection, (e) => handler(e.payload));
+export function onConnection(handler: (event: ConnectionEvent) => void): Promise<Unsubscribe> {
+  return on("connection", handler);
 }

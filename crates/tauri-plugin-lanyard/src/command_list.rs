@@ -17,7 +17,9 @@ macro_rules! with_commands {
             token_info,
             grant_access,
             check_connection,
-            sign_out
+            sign_out,
+            subscribe,
+            unsubscribe
         )
     };
 }

@@ -2,11 +2,12 @@
 //! names an API, call one [`Lanyard`] method, return its DTO. Arguments arrive in camelCase
 //! (`accountId`).
 
-use tauri::ipc::{CommandScope, GlobalScope, Invoke};
+use tauri::ipc::{Channel, CommandScope, GlobalScope, Invoke};
 use tauri::{Runtime, State};
 
 use crate::dto::{AccountsDto, ApiResultDto, InfoDto, SignInDto, SignOutDto, TokenInfoDto};
 use crate::error::IpcError;
+use crate::events::Event;
 use crate::scope::{self, ApiScope};
 use crate::Lanyard;
 
@@ -75,7 +76,7 @@ async fn call_api(
     api: String,
     path: String,
 ) -> Result<ApiResultDto, IpcError> {
-    scope::check(&command_scope, &global_scope, &api)?;
+    scope::check(&command_scope, &global_scope, &api).map_err(|e| state.refused("call_api", e))?;
     state.call_api(&account_id, &api, &path).await
 }
 
@@ -89,7 +90,8 @@ async fn token_info(
     account_id: String,
     api: String,
 ) -> Result<TokenInfoDto, IpcError> {
-    scope::check(&command_scope, &global_scope, &api)?;
+    scope::check(&command_scope, &global_scope, &api)
+        .map_err(|e| state.refused("token_info", e))?;
     state.token_info(&account_id, &api).await
 }
 
@@ -102,7 +104,8 @@ async fn grant_access(
     account_id: String,
     api: String,
 ) -> Result<SignInDto, IpcError> {
-    scope::check(&command_scope, &global_scope, &api)?;
+    scope::check(&command_scope, &global_scope, &api)
+        .map_err(|e| state.refused("grant_access", e))?;
     state.grant_access(&account_id, &api).await
 }
 
@@ -116,6 +119,24 @@ async fn check_connection(state: State<'_, Lanyard>) -> Result<(), IpcError> {
 #[tauri::command]
 async fn sign_out(state: State<'_, Lanyard>, account_id: String) -> Result<SignOutDto, IpcError> {
     state.sign_out(&account_id).await
+}
+
+/// Sends the plugin's events to `on_event` until `unsubscribe` (or the window goes away);
+/// `tokenRefreshed` only for the APIs the window's scope allows. Returns the subscription id.
+#[tauri::command]
+fn subscribe(
+    state: State<'_, Lanyard>,
+    command_scope: CommandScope<ApiScope>,
+    global_scope: GlobalScope<ApiScope>,
+    on_event: Channel<Event>,
+) -> u32 {
+    state.subscribe(on_event, scope::Allowed::of(&command_scope, &global_scope))
+}
+
+/// Stops sending events to the subscription `id`.
+#[tauri::command]
+fn unsubscribe(state: State<'_, Lanyard>, id: u32) {
+    state.unsubscribe(id);
 }
 
 #[cfg(test)]

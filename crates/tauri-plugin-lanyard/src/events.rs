@@ -1,27 +1,25 @@
-//! Events a UI can listen to instead of polling. None carries a token.
+//! Events a UI can listen to instead of polling, sent over the IPC channels of the windows that
+//! subscribed (command `subscribe`, JS `onSignedIn` and the like): a window that was not granted
+//! `subscribe` gets none, and `tokenRefreshed` reaches only windows whose API scope allows the
+//! API (as `token_info` would). None carries a token.
 //!
-//! | name | payload | when |
+//! | `type` | payload | when |
 //! |---|---|---|
-//! | `lanyard://signed-in` | [`SignedInEvent`] | an interactive sign-in (or `grant_access`) finished |
-//! | `lanyard://signed-out` | [`SignedOutEvent`] | an account was signed out |
-//! | `lanyard://token-refreshed` | [`TokenRefreshedEvent`] | a command got a token with the refresh token |
-//! | `lanyard://connection` | [`ConnectionEvent`] | the identity provider became unreachable, or reachable again |
+//! | `signedIn` | [`SignedInEvent`] | an interactive sign-in (or `grant_access`) finished |
+//! | `signedOut` | [`SignedOutEvent`] | an account was signed out |
+//! | `tokenRefreshed` | [`TokenRefreshedEvent`] | a command got a token with the refresh token |
+//! | `connection` | [`ConnectionEvent`] | the identity provider became unreachable, or reachable again |
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::dto::{AccountDto, TokenInfoDto};
 
-/// `lanyard://signed-in`.
-pub const SIGNED_IN: &str = "lanyard://signed-in";
-/// `lanyard://signed-out`.
-pub const SIGNED_OUT: &str = "lanyard://signed-out";
-/// `lanyard://token-refreshed`.
-pub const TOKEN_REFRESHED: &str = "lanyard://token-refreshed";
-/// `lanyard://connection`.
-pub const CONNECTION: &str = "lanyard://connection";
-
-/// Every event the plugin emits.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every event the plugin sends: `{ "type": "signedIn", ...payload }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "LanyardEvent"))]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum Event {
     /// An account signed in.
     SignedIn(SignedInEvent),
@@ -34,25 +32,12 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, as a UI listens for it.
-    pub fn name(&self) -> &'static str {
+    /// The API the event is about, if any (a window sees it only if its scope allows the API).
+    pub fn api(&self) -> Option<&str> {
         match self {
-            Event::SignedIn(_) => SIGNED_IN,
-            Event::SignedOut(_) => SIGNED_OUT,
-            Event::TokenRefreshed(_) => TOKEN_REFRESHED,
-            Event::Connection(_) => CONNECTION,
+            Event::TokenRefreshed(e) => Some(&e.token.api),
+            _ => None,
         }
-    }
-
-    /// The payload, as JSON.
-    pub fn payload(&self) -> serde_json::Value {
-        let value = match self {
-            Event::SignedIn(e) => serde_json::to_value(e),
-            Event::SignedOut(e) => serde_json::to_value(e),
-            Event::TokenRefreshed(e) => serde_json::to_value(e),
-            Event::Connection(e) => serde_json::to_value(e),
-        };
-        value.unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -96,5 +81,5 @@ pub struct ConnectionEvent {
     pub online: bool,
 }
 
-/// Where events go: the app handle in a running plugin; a recorder in tests.
-pub type EventSink = std::sync::Arc<dyn Fn(Event) + Send + Sync>;
+/// A listener in Rust (the host's code, or a test): called with every event.
+pub type EventSink = Arc<dyn Fn(Event) + Send + Sync>;

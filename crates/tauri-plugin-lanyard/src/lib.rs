@@ -46,6 +46,10 @@
 //! Rust code of the host uses the same operations through [`LanyardExt`]:
 //! `app.lanyard().call_api(&account_id, "vendor", "/orders").await`.
 //!
+//! Events (signed in, signed out, token refreshed, connection) reach the windows that
+//! subscribe (`onSignedIn` and the like, over their own IPC channel) and
+//! [`Builder::on_event`].
+//!
 //! Failures cross as [`IpcError`] (`{ kind, message, reason?, api?, retryAfterSecs?,
 //! correlationId? }`, with the engine's [`lanyard::ErrorKind`] and
 //! [`lanyard::InteractionReason`]); events are listed in [`events`].
@@ -73,7 +77,7 @@ use std::sync::Arc;
 
 use lanyard::{AppIdentity, Config, Engine};
 use tauri::plugin::TauriPlugin;
-use tauri::{Emitter, Manager, Runtime};
+use tauri::{Manager, Runtime};
 
 pub use account_memory::{AccountMemory, InMemoryAccountMemory};
 pub use commands::NAMES as COMMANDS;
@@ -108,6 +112,7 @@ pub struct Builder {
     identity: Option<AppIdentity>,
     account_memory: Option<Arc<dyn AccountMemory>>,
     on_error: Option<ErrorHook>,
+    on_event: Option<events::EventSink>,
 }
 
 impl Default for Builder {
@@ -125,6 +130,7 @@ impl Builder {
             identity: None,
             account_memory: None,
             on_error: None,
+            on_event: None,
         }
     }
 
@@ -171,6 +177,13 @@ impl Builder {
         self
     }
 
+    /// Calls `listener` with every event the plugin sends (Rust code of the host; windows
+    /// subscribe with `subscribe`).
+    pub fn on_event(mut self, listener: impl Fn(Event) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(listener));
+        self
+    }
+
     /// The plugin.
     pub fn build<R: Runtime>(self) -> TauriPlugin<R, PluginConfig> {
         let Builder {
@@ -178,12 +191,14 @@ impl Builder {
             identity,
             account_memory,
             on_error,
+            on_event,
         } = self;
         tauri::plugin::Builder::<R, PluginConfig>::new(PLUGIN_NAME)
             // A cache hit for `token_info` is answered where the request arrives; the rest
             // goes to the commands.
             .invoke_handler(|invoke| main_thread::answer_or(invoke, commands::handler()))
             .setup(move |app, api| {
+                let identity_given = identity.is_some();
                 let identity = || match identity {
                     Some(identity) => Ok(identity),
                     None => tauri_conf::identity(app.config()),
@@ -192,7 +207,12 @@ impl Builder {
                     Source::TauriConf => tauri_conf::config(api.config().as_ref())
                         .and_then(|config| production_engine(*config, identity()?)),
                     Source::Config(config) => production_engine(*config, identity()?),
-                    Source::Engine(engine) => Ok(engine),
+                    Source::Engine(engine) => {
+                        if identity_given {
+                            tracing::warn!("Builder::identity is ignored: the engine has its own");
+                        }
+                        Ok(engine)
+                    }
                     Source::Unconfigured(error) => Err(error),
                 };
                 if let Err(e) = &engine {
@@ -204,17 +224,15 @@ impl Builder {
                     let engine = engine.clone();
                     tauri::async_runtime::spawn(async move { engine.warm_up().await });
                 }
-                let handle = app.clone();
-                let mut state = Lanyard::new(engine).with_events(Arc::new(move |event: Event| {
-                    if let Err(e) = handle.emit(event.name(), event.payload()) {
-                        tracing::warn!(event = event.name(), error = %e, "cannot emit");
-                    }
-                }));
+                let mut state = Lanyard::new(engine);
                 if let Some(memory) = account_memory {
                     state = state.with_account_memory(memory);
                 }
                 if let Some(hook) = on_error {
                     state = state.with_error_hook(hook);
+                }
+                if let Some(listener) = on_event {
+                    state = state.with_events(listener);
                 }
                 app.manage(state);
                 Ok(())

@@ -29,6 +29,33 @@ impl ScopeObjectMatch for ApiScope {
     }
 }
 
+/// What a window's scopes let it use, kept with its event subscription.
+#[derive(Clone, Debug, Default)]
+pub struct Allowed {
+    allows: Vec<ApiScope>,
+    denies: Vec<ApiScope>,
+}
+
+impl Allowed {
+    /// The command's and the plugin's global scopes, together.
+    pub fn of(command: &CommandScope<ApiScope>, global: &GlobalScope<ApiScope>) -> Self {
+        let copy = |entries: &[std::sync::Arc<ApiScope>]| -> Vec<ApiScope> {
+            entries.iter().map(|e| ApiScope::clone(e)).collect()
+        };
+        Allowed {
+            allows: [copy(command.allows()), copy(global.allows())].concat(),
+            denies: [copy(command.denies()), copy(global.denies())].concat(),
+        }
+    }
+
+    /// Whether `api` may be used.
+    pub fn api(&self, api: &str) -> bool {
+        let allows: Vec<&ApiScope> = self.allows.iter().collect();
+        let denies: Vec<&ApiScope> = self.denies.iter().collect();
+        permits(&allows, &denies, api)
+    }
+}
+
 /// `Ok` when the window's scopes (the command's and the plugin's global one, together) let
 /// it use `api`.
 pub fn check(
@@ -48,7 +75,9 @@ pub fn check(
         .chain(global.denies())
         .map(AsRef::as_ref)
         .collect();
-    if permits(&allows, &denies, api) {
+    if api.len() > crate::validate::MAX_API_NAME_LEN {
+        Err(IpcError::invalid_argument("the API name is too long"))
+    } else if permits(&allows, &denies, api) {
         Ok(())
     } else {
         Err(IpcError::invalid_argument(format!(

@@ -17,6 +17,18 @@ use crate::events::{Event, SignedInEvent, SignedOutEvent, TokenRefreshedEvent};
 use crate::validate;
 use crate::Lanyard;
 
+/// Whether `command` failing with `e` says the identity provider is unreachable: a network
+/// failure or timeout, except where it can mean something else — a sign-in timing out is the
+/// user taking too long in the browser, and `call_api` may have failed to reach the API
+/// rather than the provider.
+pub(crate) fn says_provider_unreachable(command: &str, e: &IpcError) -> bool {
+    match command {
+        "call_api" => false,
+        "sign_in" | "grant_access" => e.kind == lanyard::ErrorKind::Network,
+        _ => e.is_offline(),
+    }
+}
+
 impl Lanyard {
     /// Logs a failed `command` (its message only with PII logging on: it may name an
     /// account), notes whether the provider was reachable, and calls the error hook.
@@ -29,7 +41,7 @@ impl Lanyard {
                 message = %lanyard::pii(&e.message),
                 "command failed"
             );
-            if e.is_offline() {
+            if says_provider_unreachable(command, e) {
                 self.set_online(false);
             }
             if let Some(hook) = &self.on_error {
@@ -37,6 +49,12 @@ impl Lanyard {
             }
         }
         result
+    }
+
+    /// A command refused before it ran (e.g. an API outside the window's scope), noted as
+    /// any failure is.
+    pub(crate) fn refused(&self, command: &str, e: IpcError) -> IpcError {
+        self.note::<()>(command, Err(e)).unwrap_err()
     }
 
     /// Runs `work` and [`Lanyard::note`]s its failure.
@@ -91,26 +109,28 @@ impl Lanyard {
 
     /// The signed-in accounts and the one to show (the last used, else the first).
     pub async fn list_accounts(&self) -> Result<AccountsDto, IpcError> {
-        self.noted("list_accounts", async {
-            let engine = self.engine()?;
-            let accounts: Vec<AccountDto> = engine
-                .accounts()
-                .await?
-                .into_iter()
-                .map(Into::into)
-                .collect();
-            let last = self.account_memory().last_account();
-            let current_id = last
-                .filter(|id| accounts.iter().any(|a| &a.id == id))
-                .or_else(|| accounts.first().map(|a| a.id.clone()));
-            self.note_personal(accounts.iter().flat_map(AccountDto::personal_values));
-            Ok(AccountsDto {
-                accounts,
-                current_id,
-                cache_warning: self.cache_warning().await,
-            })
+        self.noted("list_accounts", self.accounts_reply()).await
+    }
+
+    /// [`Lanyard::list_accounts`]'s answer, not noted (its callers note their own failure).
+    async fn accounts_reply(&self) -> Result<AccountsDto, IpcError> {
+        let engine = self.engine()?;
+        let accounts: Vec<AccountDto> = engine
+            .accounts()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let last = self.account_memory().last_account();
+        let current_id = last
+            .filter(|id| accounts.iter().any(|a| &a.id == id))
+            .or_else(|| accounts.first().map(|a| a.id.clone()));
+        self.note_personal(accounts.iter().flat_map(AccountDto::personal_values));
+        Ok(AccountsDto {
+            accounts,
+            current_id,
+            cache_warning: self.cache_warning().await,
         })
-        .await
     }
 
     /// Signs in interactively in the browser; the account becomes the remembered one.
@@ -152,10 +172,10 @@ impl Lanyard {
         api: &str,
         path: &str,
     ) -> Result<ApiResultDto, IpcError> {
-        self.note_personal([account_id]);
         self.noted("call_api", async {
             let engine = self.engine()?;
             let account = validate::account_id(account_id)?;
+            self.note_personal([account.as_str()]);
             let api = validate::api_name(engine.config(), api)?;
             let path = validate::api_path(path)?;
             let response = engine
@@ -185,10 +205,10 @@ impl Lanyard {
     /// claims of the challenge its last call met (incremental consent, Conditional Access),
     /// else a sign-in again for that API. The account becomes the remembered one.
     pub async fn grant_access(&self, account_id: &str, api: &str) -> Result<SignInDto, IpcError> {
-        self.note_personal([account_id]);
         self.noted("grant_access", async {
             let engine = self.engine()?;
             let account = validate::account_id(account_id)?;
+            self.note_personal([account.as_str()]);
             let api = validate::api_name(engine.config(), api)?;
             let accounts = engine.accounts().await?;
             let known = accounts.iter().find(|a| a.id == account).ok_or_else(|| {
@@ -221,10 +241,10 @@ impl Lanyard {
 
     /// Acquires the API's token silently and returns its metadata only.
     pub async fn token_info(&self, account_id: &str, api: &str) -> Result<TokenInfoDto, IpcError> {
-        self.note_personal([account_id]);
         self.noted("token_info", async {
             let engine = self.engine()?;
             let account = validate::account_id(account_id)?;
+            self.note_personal([account.as_str()]);
             let api = validate::api_name(engine.config(), api)?;
             let grant = engine
                 .acquire_token_silent(&account, api)
@@ -245,17 +265,16 @@ impl Lanyard {
         let account = validate::account_id(account_id).ok()?;
         let api = validate::api_name(engine.config(), api).ok()?;
         let grant = engine.cached_token(&account, api)?;
-        self.note_personal([account_id]);
         Some(TokenInfoDto::of_grant(&grant))
     }
 
     /// Makes a signed-in account the remembered one (an account picker); returns the accounts
     /// with it as the current one.
     pub async fn select_account(&self, account_id: &str) -> Result<AccountsDto, IpcError> {
-        self.note_personal([account_id]);
         self.noted("select_account", async {
             let engine = self.engine()?;
             let account = validate::account_id(account_id)?;
+            self.note_personal([account.as_str()]);
             let signed_in = engine.accounts().await?;
             if !signed_in.iter().any(|a| a.id == account) {
                 return Err(IpcError::not_found(format!(
@@ -265,7 +284,7 @@ impl Lanyard {
             }
             self.account_memory()
                 .set_last_account(Some(account.as_str()));
-            self.list_accounts().await
+            self.accounts_reply().await
         })
         .await
     }
@@ -274,23 +293,35 @@ impl Lanyard {
     /// provider (when it can); other accounts stay. If it was the remembered account, another
     /// signed-in account (if any) becomes the remembered one.
     pub async fn sign_out(&self, account_id: &str) -> Result<SignOutDto, IpcError> {
-        self.note_personal([account_id]);
         self.noted("sign_out", async {
             let engine = self.engine()?;
             let account = validate::account_id(account_id)?;
+            self.note_personal([account.as_str()]);
             let outcome = engine.sign_out(&account).await?;
-            let memory = self.account_memory();
-            if memory.last_account().as_deref() == Some(account.as_str()) {
-                let remaining = engine.accounts().await?;
-                memory.set_last_account(remaining.first().map(|a| a.id.as_str()));
-            }
             let reply = SignOutDto::from(outcome);
             self.emit(Event::SignedOut(SignedOutEvent {
                 account_id: account.as_str().to_owned(),
                 revoked: reply.revoked,
             }));
+            // The account is gone either way; the memory follows when the cache can say who
+            // is left.
+            let memory = self.account_memory();
+            if memory.last_account().as_deref() == Some(account.as_str()) {
+                match engine.accounts().await {
+                    Ok(remaining) => {
+                        memory.set_last_account(remaining.first().map(|a| a.id.as_str()))
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot pick the next account after sign-out");
+                        memory.set_last_account(None);
+                    }
+                }
+            }
             Ok(reply)
         })
         .await
     }
 }
+
+#[cfg(test)]
+mod tests;

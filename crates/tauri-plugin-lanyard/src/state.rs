@@ -6,10 +6,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use lanyard::{AccountId, Challenge, Engine};
+use tauri::ipc::Channel;
 
 use crate::account_memory::{AccountMemory, InMemoryAccountMemory};
 use crate::error::IpcError;
 use crate::events::{Event, EventSink};
+use crate::scope::Allowed;
+
+/// How many values that name a person a run remembers for redaction.
+pub const MAX_PERSONAL_VALUES: usize = 1_000;
 
 /// Called with the command's name and its error whenever a command fails (after logging).
 pub type ErrorHook = Arc<dyn Fn(&str, &IpcError) + Send + Sync>;
@@ -29,6 +34,8 @@ pub struct Lanyard {
     personal: Mutex<BTreeSet<String>>,
     /// Whether the identity provider answered the last time it was asked (`None`: not yet).
     online: Mutex<Option<bool>>,
+    /// The windows' event channels, with what each window's scope allows.
+    subscribers: Mutex<Vec<(Channel<Event>, Allowed)>>,
 }
 
 impl Lanyard {
@@ -45,6 +52,7 @@ impl Lanyard {
             challenges: Mutex::default(),
             personal: Mutex::default(),
             online: Mutex::new(None),
+            subscribers: Mutex::default(),
         }
     }
 
@@ -60,7 +68,8 @@ impl Lanyard {
         self
     }
 
-    /// Sends the plugin's events to `sink` (the plugin sets the app handle's `emit`).
+    /// Also sends every event to `sink` (Rust code of the host, tests), whatever the windows'
+    /// scopes.
     pub fn with_events(mut self, sink: EventSink) -> Self {
         self.events = Some(sink);
         self
@@ -82,12 +91,20 @@ impl Lanyard {
         lock(&self.personal).iter().cloned().collect()
     }
 
+    /// Remembers values that name a person (checked ones only: account ids after validation,
+    /// names from the cache), at most [`MAX_PERSONAL_VALUES`].
     pub(crate) fn note_personal<I, S>(&self, values: I)
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        lock(&self.personal).extend(values.into_iter().map(Into::into));
+        let mut personal = lock(&self.personal);
+        for value in values {
+            if personal.len() >= MAX_PERSONAL_VALUES {
+                break;
+            }
+            personal.insert(value.into());
+        }
     }
 
     pub(crate) fn remember_challenge(&self, account: &AccountId, challenge: Challenge) {
@@ -118,10 +135,31 @@ impl Lanyard {
         kept.clone()
     }
 
+    /// Sends `event` to every subscribed window whose scope allows its API (dropping the
+    /// channels of windows that are gone), and to the Rust sink.
     pub(crate) fn emit(&self, event: Event) {
+        lock(&self.subscribers).retain(|(channel, allowed)| {
+            if event.api().is_some_and(|api| !allowed.api(api)) {
+                return true;
+            }
+            channel.send(event.clone()).is_ok()
+        });
         if let Some(sink) = &self.events {
             sink(event);
         }
+    }
+
+    /// Sends the plugin's events to `channel` (a window's), filtered by `allowed`; returns the
+    /// subscription's id.
+    pub fn subscribe(&self, channel: Channel<Event>, allowed: Allowed) -> u32 {
+        let id = channel.id();
+        lock(&self.subscribers).push((channel, allowed));
+        id
+    }
+
+    /// Ends the subscription `id`.
+    pub fn unsubscribe(&self, id: u32) {
+        lock(&self.subscribers).retain(|(channel, _)| channel.id() != id);
     }
 
     /// Records whether the provider answered; emits `lanyard://connection` on a change.

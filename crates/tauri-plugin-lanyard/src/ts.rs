@@ -15,23 +15,45 @@ use std::path::Path;
 
 use ts_rs::{Config, TS};
 
-/// The plugin's types (as `guest-js/bindings.ts` names them) that a host's declarations may
-/// refer to; [`Declarations::render`] imports those it uses.
-pub const PLUGIN_TYPES: &[&str] = &[
-    "JsonValue",
-    "ErrorKind",
-    "InteractionReason",
-    "TokenSource",
-    "IpcError",
-    "InfoDto",
-    "ApiDto",
-    "AccountDto",
-    "AccountsDto",
-    "TokenInfoDto",
-    "SignInDto",
-    "ApiResultDto",
-    "SignOutDto",
-];
+/// Calls `$then!` with every type the plugin declares in `guest-js/bindings.ts`, in order.
+macro_rules! with_plugin_types {
+    ($then:ident) => {
+        $then!(
+            serde_json::Value,
+            lanyard::ErrorKind,
+            lanyard::InteractionReason,
+            lanyard::TokenSource,
+            crate::error::IpcError,
+            crate::dto::InfoDto,
+            crate::dto::ApiDto,
+            crate::dto::AccountDto,
+            crate::dto::AccountsDto,
+            crate::dto::TokenInfoDto,
+            crate::dto::SignInDto,
+            crate::dto::ApiResultDto,
+            crate::dto::SignOutDto,
+            crate::events::SignedInEvent,
+            crate::events::SignedOutEvent,
+            crate::events::TokenRefreshedEvent,
+            crate::events::ConnectionEvent,
+            crate::events::Event
+        )
+    };
+}
+#[cfg(test)]
+pub(crate) use with_plugin_types;
+
+/// The names of the plugin's types, as TypeScript knows them; a host file imports those it
+/// names ([`Declarations::render`]).
+pub fn plugin_type_names() -> Vec<String> {
+    let config = Config::new();
+    macro_rules! names {
+        ($($t:ty),*) => {
+            vec![$(<$t as TS>::name(&config)),*]
+        };
+    }
+    with_plugin_types!(names)
+}
 
 /// A file of TypeScript declarations, rendered from Rust types.
 pub struct Declarations {
@@ -79,15 +101,35 @@ impl Declarations {
         self
     }
 
+    /// Adds `export const <name> = { fooBar: "<prefix>foo_bar", ... } as const;`, a table of
+    /// command names as `invoke` takes them (so a misspelt command is a type error).
+    pub fn push_commands(
+        &mut self,
+        docs: &str,
+        name: &str,
+        prefix: &str,
+        commands: &[&str],
+    ) -> &mut Self {
+        let mut table = format!("/** {docs} */\nexport const {name} = {{\n");
+        for command in commands {
+            table.push_str(&format!(
+                "  {}: {:?},\n",
+                camel(command),
+                format!("{prefix}{command}")
+            ));
+        }
+        table.push_str("} as const;");
+        self.push_raw(&table)
+    }
+
     /// The file's text: the header, an import of the plugin's types the body names (for a
     /// host's file), the declarations.
     pub fn render(&self) -> String {
         let mut out = self.header.trim_end().to_owned();
         out.push_str("\n\n");
         if self.import_plugin_types {
-            let used: Vec<&str> = PLUGIN_TYPES
-                .iter()
-                .copied()
+            let used: Vec<String> = plugin_type_names()
+                .into_iter()
                 .filter(|name| names(&self.body, name))
                 .collect();
             if !used.is_empty() {
@@ -101,6 +143,23 @@ impl Declarations {
         out.push('\n');
         out
     }
+}
+
+/// `fooBar` for `foo_bar`.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// True when `text` holds `name` as a whole word.
@@ -135,6 +194,20 @@ pub fn check_or_update(path: impl AsRef<Path>, expected: &str) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::names;
+
+    #[test]
+    fn the_plugin_types_are_named_as_typescript_names_them() {
+        let names = super::plugin_type_names();
+        for name in [
+            "JsonValue",
+            "IpcError",
+            "InfoDto",
+            "LanyardEvent",
+            "SignedInEvent",
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+    }
 
     #[test]
     fn whole_words_only() {

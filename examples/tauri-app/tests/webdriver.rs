@@ -59,6 +59,10 @@ async fn sign_in_and_call_both_apis() {
         }
         let account = text_of(&session.find(By::Id("account")).await?).await;
         assert_eq!(account.trim(), "alice@example.test");
+        // The page subscribed to the plugin's events: the vendor token came by refresh, after
+        // the sign-in (the last event it saw).
+        let event = text_of(&session.find(By::Id("last-event")).await?).await;
+        assert_eq!(event.trim(), "tokenRefreshed");
         assert_no_error(&session).await;
         assert!(
             !leaks::contains_jwt(&session.source().await?),

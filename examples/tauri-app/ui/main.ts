@@ -2,7 +2,14 @@
 // The plugin's functions resolve with accounts and API answers, never with a token, and
 // reject with a LanyardError ({ kind, message }).
 
-import { callApi, LanyardError, listAccounts, signIn, type AccountDto } from "tauri-plugin-lanyard-api";
+import {
+  callApi,
+  LanyardError,
+  listAccounts,
+  onLanyardEvent,
+  signIn,
+  type AccountDto,
+} from "tauri-plugin-lanyard-api";
 
 const element = (id: string): HTMLElement => document.getElementById(id)!;
 const signInButton = element("sign-in") as HTMLButtonElement;
@@ -44,6 +51,11 @@ signInButton.addEventListener("click", () =>
     await showAccountAndCall(account);
   }),
 );
+
+// The plugin's events (signed in, signed out, token refreshed, connection), instead of polling.
+void onLanyardEvent((event) => {
+  element("last-event").textContent = event.type;
+});
 
 // Signed in on an earlier run? The encrypted token cache remembers the account.
 void run(async () => {
