@@ -199,6 +199,12 @@ impl Builder {
             .invoke_handler(|invoke| main_thread::answer_or(invoke, commands::handler()))
             .setup(move |app, api| {
                 let identity_given = identity.is_some();
+                if !matches!(source, Source::TauriConf) && api.config().is_some() {
+                    tracing::warn!(
+                        "plugins.lanyard in tauri.conf.json is ignored: the Builder was given \
+                         the configuration"
+                    );
+                }
                 let identity = || match identity {
                     Some(identity) => Ok(identity),
                     None => tauri_conf::identity(app.config()),

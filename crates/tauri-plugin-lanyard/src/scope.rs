@@ -13,13 +13,12 @@ use tauri::Runtime;
 
 use crate::error::IpcError;
 
-/// One scope entry: an API by its configured name.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiScope {
-    /// The API's name, as in the configuration (`customer`, `vendor`).
-    pub api: String,
-}
+include!("scope_entry.rs");
+
+api_scope_entry!(
+    #[derive(Clone, Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+);
 
 impl ScopeObjectMatch for ApiScope {
     type Input = str;
