@@ -230,3 +230,41 @@ pub async fn screenshot(driver: &WebDriver, path: &Path) -> WebDriverResult<()> 
     }
     driver.screenshot(path).await
 }
+
+/// The environment of an app whose "system browser" is the scripted user: a directory with an
+/// `xdg-open` script that runs `lanyard-test-browser` (its log to `browser_log`) first on
+/// `PATH`, and a private home (`HOME`, `XDG_CONFIG_HOME`, `XDG_DATA_HOME`, `XDG_CACHE_HOME`)
+/// under `home` for the token cache and WebKit's data. tauri-driver passes it to the app.
+pub fn scripted_user_env(home: &Path, browser_log: &Path) -> Vec<(String, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin).expect("the script directory");
+    if let Some(dir) = browser_log.parent() {
+        std::fs::create_dir_all(dir).expect("the log directory");
+    }
+    let script = bin.join("xdg-open");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' \"$1\" 2>'{}'\n",
+            crate::stack::bin_path("lanyard-test-browser").display(),
+            browser_log.display()
+        ),
+    )
+    .expect("the xdg-open script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .expect("an executable script");
+    let path = std::env::var("PATH").unwrap_or_default();
+    let dir = |d: &str| {
+        let dir = home.join(d);
+        std::fs::create_dir_all(&dir).expect("a home directory");
+        dir.display().to_string()
+    };
+    vec![
+        ("PATH".into(), format!("{}:{path}", bin.display())),
+        ("HOME".into(), home.display().to_string()),
+        ("XDG_CONFIG_HOME".into(), dir("config")),
+        ("XDG_DATA_HOME".into(), dir("data")),
+        ("XDG_CACHE_HOME".into(), dir("cache")),
+    ]
+}

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use lanyard_testkit::leaks;
-use lanyard_testkit::stack::{bin_path, ProviderKind, Stack, DEMO_PORTS};
-use lanyard_testkit::webdriver::{screenshot, should_run, text_of, Driver};
+use lanyard_testkit::stack::{ProviderKind, Stack, DEMO_PORTS};
+use lanyard_testkit::webdriver::{screenshot, scripted_user_env, should_run, text_of, Driver};
 use thirtyfour::prelude::*;
 
 /// How long the sign-in and the calls may take.
@@ -32,7 +32,10 @@ async fn sign_in_and_call_both_apis() {
     let home = tempfile::tempdir().unwrap();
     let driver = Driver::start(
         env!("CARGO_BIN_EXE_lanyard-example-app"),
-        &app_envs(home.path()),
+        &scripted_user_env(
+            home.path(),
+            &artifacts_dir().join("example-app-browser.log"),
+        ),
     );
     let app = driver.launch().await;
     app.step(|session| async move {
@@ -72,42 +75,6 @@ async fn sign_in_and_call_both_apis() {
     })
     .await;
     app.quit().await;
-}
-
-/// The app's environment: `xdg-open` first on `PATH` is the scripted user, and a private
-/// home (the token cache, WebKit's data).
-fn app_envs(home: &Path) -> Vec<(String, String)> {
-    let bin = home.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let browser_log = artifacts_dir().join("example-app-browser.log");
-    std::fs::create_dir_all(artifacts_dir()).unwrap();
-    write_script(
-        &bin.join("xdg-open"),
-        &format!(
-            "exec '{}' \"$1\" 2>'{}'",
-            bin_path("lanyard-test-browser").display(),
-            browser_log.display()
-        ),
-    );
-    let path = std::env::var("PATH").unwrap_or_default();
-    let dir = |d: &str| {
-        let dir = home.join(d);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir.display().to_string()
-    };
-    vec![
-        ("PATH".into(), format!("{}:{path}", bin.display())),
-        ("HOME".into(), home.display().to_string()),
-        ("XDG_CONFIG_HOME".into(), dir("config")),
-        ("XDG_DATA_HOME".into(), dir("data")),
-        ("XDG_CACHE_HOME".into(), dir("cache")),
-    ]
-}
-
-fn write_script(path: &Path, body: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Waits until `#id` exists and `ready` holds for it; fails at once if the page shows an

@@ -1,0 +1,5 @@
+//! tauri-build: the context and the capability in `capabilities/`.
+
+fn main() {
+    tauri_build::build();
+}
